@@ -1,0 +1,27 @@
+// The ABI demo: where each call of examples/abi/geometry.h puts its arguments, on every
+// target, through the shipped `polyglot-abi` bundle.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const header = fileURLToPath(new URL('abi/geometry.h', import.meta.url));
+const targets = ['x86_64-sysv', 'x86_64-win64', 'aarch64-aapcs64', 'arm64-apple'];
+const calls = [
+  { proto: 'float vec3_dot(Vec3 a, Vec3 b)' },
+  { proto: 'Sample sample_scale(Sample s, double k)' },
+  { proto: 'struct Matrix matrix_rotate(const struct Matrix *m, double angle, int axis)' },
+  { proto: 'int header_check(struct Header h, long checksum, unsigned __int128 nonce)' },
+  { proto: 'int log_values(const char *fmt, ...)', varargs: ['double', 'int', 'double'] },
+];
+
+let failed = false;
+for (const { proto, varargs = [] } of calls) {
+  for (const target of targets) {
+    const args = ['place', '--target', target, '--decls-file', header, '--proto', proto];
+    for (const type of varargs) args.push('--vararg', type);
+    const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+    process.stdout.write(result.stdout + (result.stderr ?? '') + '\n');
+    failed ||= result.status !== 0;
+  }
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,155 @@
+// AArch64 procedure call standard (AAPCS64) and Apple's arm64 variant of it. Homogeneous
+// floating-point aggregates go to v registers member by member, other aggregates of up to
+// 16 bytes to x registers, bigger ones by reference; x8 carries the address of a returned
+// aggregate that does not fit in registers.
+
+import type { CType, CompilerId, TargetId } from '../model';
+import { leavesOf } from './leaves';
+import type { ArgPlacement, CallPlacement, Piece } from './placement';
+import { StackArea, alignUp, callArguments, type CallSite } from './common';
+
+const REGISTER_COUNT = 8;
+
+interface Homogeneous {
+  readonly count: number;
+  readonly memberSize: number;
+}
+
+/**
+ * A homogeneous floating-point aggregate (or a lone float / complex): 1 to 4 members of one
+ * floating-point type, with no other data. Returns null for anything else.
+ */
+export function homogeneousFloat(type: CType): Homogeneous | null {
+  if (type.kind === 'float') return { count: 1, memberSize: type.size };
+  if (type.kind !== 'record' && type.kind !== 'array' && type.kind !== 'complex') return null;
+  const leaves = leavesOf(type);
+  const first = leaves[0];
+  if (!first || first.kind !== 'float') return null;
+  if (!leaves.every((l) => l.kind === 'float' && l.format === first.format)) return null;
+  // Union members overlap; count distinct member slots, which must tile the type exactly.
+  const offsets = new Set(leaves.map((l) => l.offset));
+  const count = offsets.size;
+  if (count > 4 || count * first.size !== type.size) return null;
+  return { count, memberSize: first.size };
+}
+
+interface Registers {
+  ngrn: number;
+  nsrn: number;
+}
+
+interface Convention {
+  readonly target: TargetId;
+  /** Apple: stack arguments are packed at their natural alignment instead of 8-byte slots. */
+  readonly packedStack: boolean;
+  /** Apple: everything passed through `...` goes on the stack in 8-byte slots. */
+  readonly variadicOnStack: boolean;
+}
+
+const AAPCS64: Convention = { target: 'aarch64-aapcs64', packedStack: false, variadicOnStack: false };
+const APPLE: Convention = { target: 'arm64-apple', packedStack: true, variadicOnStack: true };
+
+function isComposite(type: CType): boolean {
+  return type.kind === 'record' || type.kind === 'array' || type.kind === 'complex';
+}
+
+function stackSlot(type: CType, stack: StackArea, conv: Convention, variadic: boolean): string {
+  const naturalAlign = Math.min(type.align, 16);
+  if (conv.packedStack && !(variadic && conv.variadicOnStack) && !isComposite(type)) return stack.take(type.size, naturalAlign);
+  return stack.take(alignUp(type.size, 8), Math.max(8, naturalAlign));
+}
+
+function xPieces(size: number, first: number): Piece[] {
+  const pieces: Piece[] = [];
+  for (let offset = 0, reg = first; offset < size; offset += 8, reg++) {
+    pieces.push({ offset, size: Math.min(8, size - offset), loc: `x${reg}` });
+  }
+  return pieces;
+}
+
+function vPieces(hfa: Homogeneous, first: number): Piece[] {
+  return Array.from({ length: hfa.count }, (_, i) => ({ offset: i * hfa.memberSize, size: hfa.memberSize, loc: `v${first + i}` }));
+}
+
+function classificationOf(type: CType): string {
+  const hfa = homogeneousFloat(type);
+  if (hfa && isComposite(type)) return `HFA of ${hfa.count} × ${hfa.memberSize}-byte float`;
+  if (hfa) return 'floating point (v register)';
+  if (isComposite(type)) return type.size > 16 ? 'composite > 16 bytes, by reference' : 'composite, general registers';
+  return 'integer';
+}
+
+function placeArgument(type: CType, regs: Registers, stack: StackArea, conv: Convention, variadic: boolean): Piece[] {
+  if (type.size === 0) return [];
+  if (variadic && conv.variadicOnStack) {
+    if (isComposite(type) && type.size > 16 && !homogeneousFloat(type)) return [{ offset: 0, size: type.size, loc: stack.take(8, 8), indirect: true }];
+    return [{ offset: 0, size: type.size, loc: stackSlot(type, stack, conv, true) }];
+  }
+  const hfa = homogeneousFloat(type);
+  if (hfa) {
+    if (regs.nsrn + hfa.count <= REGISTER_COUNT) {
+      const pieces = vPieces(hfa, regs.nsrn);
+      regs.nsrn += hfa.count;
+      return pieces;
+    }
+    regs.nsrn = REGISTER_COUNT;
+    return [{ offset: 0, size: type.size, loc: stackSlot(type, stack, conv, variadic) }];
+  }
+  if (isComposite(type) && type.size > 16) {
+    // Copied by the caller; the copy's address travels like a pointer argument.
+    const loc = regs.ngrn < REGISTER_COUNT ? `x${regs.ngrn++}` : stack.take(8, 8);
+    return [{ offset: 0, size: type.size, loc, indirect: true }];
+  }
+  const needed = Math.ceil(type.size / 8);
+  if (type.align === 16 && needed === 2) regs.ngrn = alignUp(regs.ngrn, 2);
+  if (regs.ngrn + needed <= REGISTER_COUNT) {
+    const pieces = isComposite(type) ? xPieces(type.size, regs.ngrn) : scalarPieces(type, regs.ngrn);
+    regs.ngrn += needed;
+    return pieces;
+  }
+  regs.ngrn = REGISTER_COUNT;
+  return [{ offset: 0, size: type.size, loc: stackSlot(type, stack, conv, variadic) }];
+}
+
+function scalarPieces(type: CType, first: number): Piece[] {
+  return type.size <= 8 ? [{ offset: 0, size: type.size, loc: `x${first}` }] : xPieces(type.size, first);
+}
+
+function placeReturn(type: CType): { pieces: Piece[]; memory: boolean; classification: string } {
+  if (type.size === 0) return { pieces: [], memory: false, classification: type.kind === 'void' ? 'void' : 'empty' };
+  const hfa = homogeneousFloat(type);
+  const classification = classificationOf(type);
+  if (hfa) return { pieces: vPieces(hfa, 0), memory: false, classification };
+  if (type.size > 16) return { pieces: [{ offset: 0, size: type.size, loc: 'x8', indirect: true }], memory: true, classification: 'returned through memory (x8)' };
+  return { pieces: isComposite(type) ? xPieces(type.size, 0) : scalarPieces(type, 0), memory: false, classification };
+}
+
+function place(call: CallSite, compiler: CompilerId, conv: Convention): CallPlacement {
+  const regs: Registers = { ngrn: 0, nsrn: 0 };
+  const stack = new StackArea(0);
+  const params: ArgPlacement[] = callArguments(call).map((arg) => ({
+    ...arg,
+    pieces: placeArgument(arg.type, regs, stack, conv, arg.variadic),
+    classification: classificationOf(arg.type),
+  }));
+  const ret = placeReturn(call.decl.type.ret);
+  return {
+    target: conv.target,
+    compiler,
+    functionName: call.decl.name,
+    params,
+    ret: { type: call.decl.type.ret, pieces: ret.pieces, classification: ret.classification },
+    sret: ret.memory ? { loc: 'x8', returnedIn: null } : null,
+    al: null,
+    stackBytes: alignUp(stack.used, 16),
+    disagreements: [],
+  };
+}
+
+export function placeAapcs64(call: CallSite, compiler: CompilerId): CallPlacement {
+  return place(call, compiler, AAPCS64);
+}
+
+export function placeAppleArm64(call: CallSite, compiler: CompilerId): CallPlacement {
+  return place(call, compiler, APPLE);
+}

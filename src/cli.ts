@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// `polyglot-abi`: the ABI engine on the command line.
+//   polyglot-abi place                      JSON lines on stdin → JSON lines on stdout
+//   polyglot-abi place --target T --proto P  a readable table for one prototype
+
+import { createInterface } from 'node:readline';
+import { answerPlaceLine, placeRequest, placementJson } from './abi/contract';
+import { formatPlacementTable, formatRecordLayout, recordsIn } from './abi/format';
+import { AbiInputError, TARGET_IDS } from './abi/model';
+import { readFileSync } from 'node:fs';
+
+const USAGE = `usage:
+  polyglot-abi place
+      Batch mode: one JSON request per line on stdin, one JSON answer per line on stdout.
+  polyglot-abi place --target T --proto 'PROTOTYPE' [--decls 'C DECLS' | --decls-file FILE]
+                     [--compiler gcc|clang] [--vararg TYPE]... [--json]
+      One prototype as a readable table (or one JSON answer with --json).
+  polyglot-abi targets
+      The targets and compilers modelled.
+
+targets: ${TARGET_IDS.join(', ')}`;
+
+class UsageError extends Error {}
+
+interface Options {
+  readonly flags: Map<string, string[]>;
+  readonly switches: Set<string>;
+}
+
+const VALUE_FLAGS = new Set(['--target', '--proto', '--decls', '--decls-file', '--compiler', '--vararg']);
+const SWITCHES = new Set(['--json', '--help']);
+
+function parseOptions(args: readonly string[]): Options {
+  const flags = new Map<string, string[]>();
+  const switches = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (SWITCHES.has(arg)) {
+      switches.add(arg);
+    } else if (VALUE_FLAGS.has(arg)) {
+      const value = args[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value`);
+      flags.set(arg, [...(flags.get(arg) ?? []), value]);
+    } else {
+      throw new UsageError(`unknown argument "${arg}"`);
+    }
+  }
+  return { flags, switches };
+}
+
+async function placeBatch(): Promise<void> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let buffered: string[] = [];
+  const flush = async (): Promise<void> => {
+    if (buffered.length === 0) return;
+    const chunk = buffered.join('\n') + '\n';
+    buffered = [];
+    if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+  };
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    buffered.push(answerPlaceLine(line));
+    if (buffered.length >= 256) await flush();
+  }
+  await flush();
+}
+
+function placeOne(options: Options): void {
+  const one = (flag: string): string | undefined => options.flags.get(flag)?.at(-1);
+  const target = one('--target');
+  const proto = one('--proto');
+  if (!target || !proto) throw new UsageError('place needs --target and --proto for a table (or no arguments for batch mode)');
+  const declsFile = one('--decls-file');
+  const decls = declsFile !== undefined ? readFileSync(declsFile, 'utf8') : (one('--decls') ?? '');
+  const request = { id: null, target, proto, decls, compiler: one('--compiler'), variadic_args: options.flags.get('--vararg') ?? [] };
+  const { placement } = placeRequest(request);
+  if (options.switches.has('--json')) {
+    process.stdout.write(JSON.stringify(placementJson(null, placement, true)) + '\n');
+    return;
+  }
+  const types = [...placement.params.map((p) => p.type), placement.ret.type];
+  const layouts = recordsIn(types).map(formatRecordLayout);
+  process.stdout.write([formatPlacementTable(placement), ...layouts.map((l) => `\n${l}`)].join('\n') + '\n');
+}
+
+async function main(args: readonly string[]): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === undefined || command === '--help' || command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return command === undefined ? 2 : 0;
+  }
+  if (command === 'targets') {
+    process.stdout.write(TARGET_IDS.join('\n') + '\n');
+    return 0;
+  }
+  if (command !== 'place') throw new UsageError(`unknown command "${command}"`);
+  const options = parseOptions(rest);
+  if (options.switches.has('--help')) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (options.flags.size === 0) await placeBatch();
+  else placeOne(options);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`polyglot-abi: ${err.message}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+    } else if (err instanceof AbiInputError) {
+      process.stderr.write(`polyglot-abi: ${err.message}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`polyglot-abi: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 70;
+    }
+  },
+);

@@ -1,0 +1,43 @@
+// Activation: registers what this build offers. Kept small so activation stays fast; the
+// heavy parts load only when a command runs.
+
+import * as vscode from 'vscode';
+import { placeRequest } from './abi/contract';
+import { formatPlacementTable, formatRecordLayout, recordsIn } from './abi/format';
+import { AbiInputError, TARGET_IDS, type TargetId } from './abi/model';
+import { hostTarget } from './abi/host';
+
+function configuredTarget(): TargetId {
+  const setting = vscode.workspace.getConfiguration('polyglot').get<string>('abi.target', 'host');
+  return TARGET_IDS.find((t) => t === setting) ?? hostTarget(process.platform, process.arch) ?? 'x86_64-sysv';
+}
+
+async function placePrototypeCommand(output: vscode.OutputChannel): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
+  const proto = await vscode.window.showInputBox({
+    title: 'Polyglot: ABI placement',
+    prompt: 'A C prototype, e.g. double scale(struct Point p, double k)',
+    value: selected.trim().replace(/;$/, ''),
+  });
+  if (!proto) return;
+  const decls = editor?.document.languageId === 'c' ? editor.document.getText() : '';
+  try {
+    const { placement } = placeRequest({ target: configuredTarget(), decls, proto });
+    const layouts = recordsIn([...placement.params.map((p) => p.type), placement.ret.type]).map(formatRecordLayout);
+    output.appendLine([formatPlacementTable(placement), ...layouts].join('\n\n') + '\n');
+    output.show(true);
+  } catch (err) {
+    const message = err instanceof AbiInputError ? err.message : String(err);
+    void vscode.window.showErrorMessage(`Polyglot: cannot place "${proto}": ${message}`);
+  }
+}
+
+export function activate(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel('Polyglot ABI');
+  context.subscriptions.push(output, vscode.commands.registerCommand('polyglot.abi.placePrototype', () => placePrototypeCommand(output)));
+}
+
+export function deactivate(): void {
+  // Nothing to tear down: every resource is in context.subscriptions.
+}
