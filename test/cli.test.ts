@@ -45,7 +45,7 @@ test('place: one prototype as a readable table with the struct layout', () => {
   assert.match(stdout, /^ {2}va0 \(…\) +double +8 +SSE +xmm1$/m);
   assert.match(stdout, /al = 2/);
   assert.match(stdout, /struct P: size 16, align 8/);
-  assert.match(stdout, /^ {4}1 +7 +\(padding\)$/m);
+  assert.match(stdout, /^ {2}1 +7 +\(padding\)$/m);
 });
 
 test('usage errors exit 2 and say what is wrong', () => {

@@ -72,6 +72,8 @@ export interface Field {
   /** For bit-fields: width in bits and the bit position counted from `offset * 8`. */
   readonly bitWidth?: number;
   readonly bitOffset?: number;
+  /** The member's alignment as laid out: its type's, raised by `aligned`/`_Alignas` on the member, lowered by packing. */
+  readonly align?: number;
 }
 
 /** A run of bytes inside a record that no member occupies. */

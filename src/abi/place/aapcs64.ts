@@ -4,7 +4,7 @@
 // aggregate that does not fit in registers.
 
 import type { CType, CompilerId, TargetId } from '../model';
-import { leavesOf } from './leaves';
+import { hasZeroWidthBitField, isMemberlessRecord, leavesOf } from './leaves';
 import type { ArgPlacement, CallPlacement, Piece } from './placement';
 import { StackArea, alignUp, callArguments, type CallSite } from './common';
 
@@ -40,22 +40,59 @@ interface Registers {
 
 interface Convention {
   readonly target: TargetId;
+  readonly compiler: CompilerId;
   /** Apple: stack arguments are packed at their natural alignment instead of 8-byte slots. */
   readonly packedStack: boolean;
   /** Apple: everything passed through `...` goes on the stack in 8-byte slots. */
   readonly variadicOnStack: boolean;
+  /** AAPCS64: a 16-byte-aligned value in two x registers starts at an even one; Apple does not pair them. */
+  readonly evenPairs: boolean;
 }
 
-const AAPCS64: Convention = { target: 'aarch64-aapcs64', packedStack: false, variadicOnStack: false };
-const APPLE: Convention = { target: 'arm64-apple', packedStack: true, variadicOnStack: true };
+/**
+ * The alignment AAPCS64 uses for a composite: that of its members, ignoring an `aligned`
+ * attribute on the composite itself (gcc and clang agree; `struct { float f; }
+ * __attribute__((aligned(16)))` does not start at an even register).
+ */
+function naturalAlignment(type: CType): number {
+  if (type.kind === 'array') return naturalAlignment(type.elem);
+  if (type.kind !== 'record') return type.align;
+  return type.fields.reduce((max, f) => Math.max(max, f.align ?? f.type.align), 1);
+}
+
+/** clang 14 (in C) lets a zero-width bit-field spoil a homogeneous aggregate; gcc ignores it. */
+function homogeneousFor(type: CType, compiler: CompilerId): Homogeneous | null {
+  if (compiler === 'clang' && hasZeroWidthBitField(type)) return null;
+  return homogeneousFloat(type);
+}
 
 function isComposite(type: CType): boolean {
   return type.kind === 'record' || type.kind === 'array' || type.kind === 'complex';
 }
 
-function stackSlot(type: CType, stack: StackArea, conv: Convention, variadic: boolean): string {
-  const naturalAlign = Math.min(type.align, 16);
-  if (conv.packedStack && !(variadic && conv.variadicOnStack) && !isComposite(type)) return stack.take(type.size, naturalAlign);
+/** Where one argument is headed: the register counters, the stack, and the call it is part of. */
+interface ArgContext {
+  readonly regs: Registers;
+  readonly stack: StackArea;
+  readonly conv: Convention;
+  /** This argument is passed through `...`. */
+  readonly variadic: boolean;
+  /** The callee is variadic (this argument may be a fixed one). */
+  readonly inVariadicCall: boolean;
+}
+
+function onStack(type: CType, ctx: ArgContext): Piece[] {
+  return [{ offset: 0, size: type.size, loc: stackSlot(type, ctx) }];
+}
+
+function stackSlot(type: CType, { stack, conv, variadic, inVariadicCall }: ArgContext): string {
+  if (conv.packedStack && !(variadic && conv.variadicOnStack)) {
+    // Apple packs scalars and homogeneous float aggregates at their natural alignment; in a
+    // variadic function clang widens the small integers among the fixed ones to 4 bytes first.
+    if (type.kind === 'int' && type.size < 4 && inVariadicCall) return stack.take(4, 4);
+    if (!isComposite(type) || homogeneousFor(type, conv.compiler)) return stack.take(type.size, type.align);
+  }
+  const naturalAlign = Math.min(conv.packedStack ? type.align : naturalAlignment(type), 16);
   return stack.take(alignUp(type.size, 8), Math.max(8, naturalAlign));
 }
 
@@ -71,21 +108,22 @@ function vPieces(hfa: Homogeneous, first: number): Piece[] {
   return Array.from({ length: hfa.count }, (_, i) => ({ offset: i * hfa.memberSize, size: hfa.memberSize, loc: `v${first + i}` }));
 }
 
-function classificationOf(type: CType): string {
-  const hfa = homogeneousFloat(type);
+function classificationOf(type: CType, compiler: CompilerId): string {
+  const hfa = homogeneousFor(type, compiler);
   if (hfa && isComposite(type)) return `HFA of ${hfa.count} × ${hfa.memberSize}-byte float`;
   if (hfa) return 'floating point (v register)';
   if (isComposite(type)) return type.size > 16 ? 'composite > 16 bytes, by reference' : 'composite, general registers';
   return 'integer';
 }
 
-function placeArgument(type: CType, regs: Registers, stack: StackArea, conv: Convention, variadic: boolean): Piece[] {
-  if (type.size === 0) return [];
-  if (variadic && conv.variadicOnStack) {
-    if (isComposite(type) && type.size > 16 && !homogeneousFloat(type)) return [{ offset: 0, size: type.size, loc: stack.take(8, 8), indirect: true }];
-    return [{ offset: 0, size: type.size, loc: stackSlot(type, stack, conv, true) }];
+function placeArgument(type: CType, ctx: ArgContext): Piece[] {
+  const { regs, stack, conv } = ctx;
+  if (type.size === 0 || (conv.compiler === 'clang' && isMemberlessRecord(type))) return [];
+  const byReference = isComposite(type) && type.size > 16 && !homogeneousFor(type, conv.compiler);
+  if (ctx.variadic && conv.variadicOnStack) {
+    return byReference ? [{ offset: 0, size: type.size, loc: stack.take(8, 8), indirect: true }] : onStack(type, ctx);
   }
-  const hfa = homogeneousFloat(type);
+  const hfa = homogeneousFor(type, conv.compiler);
   if (hfa) {
     if (regs.nsrn + hfa.count <= REGISTER_COUNT) {
       const pieces = vPieces(hfa, regs.nsrn);
@@ -93,32 +131,32 @@ function placeArgument(type: CType, regs: Registers, stack: StackArea, conv: Con
       return pieces;
     }
     regs.nsrn = REGISTER_COUNT;
-    return [{ offset: 0, size: type.size, loc: stackSlot(type, stack, conv, variadic) }];
+    return onStack(type, ctx);
   }
-  if (isComposite(type) && type.size > 16) {
+  if (byReference) {
     // Copied by the caller; the copy's address travels like a pointer argument.
     const loc = regs.ngrn < REGISTER_COUNT ? `x${regs.ngrn++}` : stack.take(8, 8);
     return [{ offset: 0, size: type.size, loc, indirect: true }];
   }
   const needed = Math.ceil(type.size / 8);
-  if (type.align === 16 && needed === 2) regs.ngrn = alignUp(regs.ngrn, 2);
+  if (conv.evenPairs && naturalAlignment(type) === 16 && needed === 2) regs.ngrn = alignUp(regs.ngrn, 2);
   if (regs.ngrn + needed <= REGISTER_COUNT) {
     const pieces = isComposite(type) ? xPieces(type.size, regs.ngrn) : scalarPieces(type, regs.ngrn);
     regs.ngrn += needed;
     return pieces;
   }
   regs.ngrn = REGISTER_COUNT;
-  return [{ offset: 0, size: type.size, loc: stackSlot(type, stack, conv, variadic) }];
+  return onStack(type, ctx);
 }
 
 function scalarPieces(type: CType, first: number): Piece[] {
   return type.size <= 8 ? [{ offset: 0, size: type.size, loc: `x${first}` }] : xPieces(type.size, first);
 }
 
-function placeReturn(type: CType): { pieces: Piece[]; memory: boolean; classification: string } {
+function placeReturn(type: CType, compiler: CompilerId): { pieces: Piece[]; memory: boolean; classification: string } {
   if (type.size === 0) return { pieces: [], memory: false, classification: type.kind === 'void' ? 'void' : 'empty' };
-  const hfa = homogeneousFloat(type);
-  const classification = classificationOf(type);
+  const hfa = homogeneousFor(type, compiler);
+  const classification = classificationOf(type, compiler);
   if (hfa) return { pieces: vPieces(hfa, 0), memory: false, classification };
   if (type.size > 16) return { pieces: [{ offset: 0, size: type.size, loc: 'x8', indirect: true }], memory: true, classification: 'returned through memory (x8)' };
   return { pieces: isComposite(type) ? xPieces(type.size, 0) : scalarPieces(type, 0), memory: false, classification };
@@ -129,10 +167,10 @@ function place(call: CallSite, compiler: CompilerId, conv: Convention): CallPlac
   const stack = new StackArea(0);
   const params: ArgPlacement[] = callArguments(call).map((arg) => ({
     ...arg,
-    pieces: placeArgument(arg.type, regs, stack, conv, arg.variadic),
-    classification: classificationOf(arg.type),
+    pieces: placeArgument(arg.type, { regs, stack, conv, variadic: arg.variadic, inVariadicCall: call.decl.type.variadic }),
+    classification: classificationOf(arg.type, compiler),
   }));
-  const ret = placeReturn(call.decl.type.ret);
+  const ret = placeReturn(call.decl.type.ret, compiler);
   return {
     target: conv.target,
     compiler,
@@ -147,9 +185,9 @@ function place(call: CallSite, compiler: CompilerId, conv: Convention): CallPlac
 }
 
 export function placeAapcs64(call: CallSite, compiler: CompilerId): CallPlacement {
-  return place(call, compiler, AAPCS64);
+  return place(call, compiler, { target: 'aarch64-aapcs64', compiler, packedStack: false, variadicOnStack: false, evenPairs: true });
 }
 
 export function placeAppleArm64(call: CallSite, compiler: CompilerId): CallPlacement {
-  return place(call, compiler, APPLE);
+  return place(call, compiler, { target: 'arm64-apple', compiler, packedStack: true, variadicOnStack: true, evenPairs: false });
 }

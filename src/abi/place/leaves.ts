@@ -1,7 +1,7 @@
 // Flattening a type into its scalar leaves with byte offsets: what every classification
 // algorithm walks (SysV eightbytes, AAPCS64 homogeneous aggregates).
 
-import type { CType, FloatType, RecordType } from '../model';
+import type { CType, Field, FloatType, RecordType } from '../model';
 
 export type Leaf =
   | { readonly kind: 'int'; readonly offset: number; readonly size: number; readonly unnamedBitField?: boolean }
@@ -45,26 +45,60 @@ function collect(type: CType, base: number, out: Leaf[]): void {
 
 function collectRecord(record: RecordType, base: number, out: Leaf[]): void {
   for (const field of record.fields) {
-    if (field.bitWidth !== undefined) {
-      if (field.bitWidth === 0) continue;
-      // A bit-field occupies the bytes its bits touch; classification sees them as integer data.
-      const firstBit = field.offset * 8 + (field.bitOffset ?? 0);
-      const first = Math.floor(firstBit / 8);
-      const last = Math.floor((firstBit + field.bitWidth - 1) / 8);
-      out.push({ kind: 'int', offset: base + first, size: last - first + 1, unnamedBitField: field.name === null });
-      continue;
+    if (field.bitWidth === undefined) collect(field.type, base + field.offset, out);
+    else {
+      const leaf = bitFieldLeaf(record, field, base);
+      if (leaf) out.push(leaf);
     }
-    collect(field.type, base + field.offset, out);
   }
 }
 
-/** True when some scalar member does not sit at a multiple of its own alignment (packed records). */
-export function hasMisalignedMember(type: CType, base = 0): boolean {
-  if (type.kind === 'array') return type.count > 0 && hasMisalignedMember(type.elem, base);
+/**
+ * The bytes a bit-field touches, as integer data. gcc classifies a zero-width bit-field inside a
+ * union as integer data at its offset (clang ignores it, like every unnamed bit-field); in a
+ * struct both ignore it.
+ */
+export function bitFieldLeaf(record: RecordType, field: Field, base: number): Leaf | null {
+  const width = field.bitWidth ?? 0;
+  if (width === 0) return record.tag === 'union' ? { kind: 'int', offset: base + field.offset, size: 1, unnamedBitField: true } : null;
+  const firstBit = field.offset * 8 + (field.bitOffset ?? 0);
+  const first = Math.floor(firstBit / 8);
+  const last = Math.floor((firstBit + width - 1) / 8);
+  return { kind: 'int', offset: base + first, size: last - first + 1, unnamedBitField: field.name === null };
+}
+
+/**
+ * True when some member does not sit at a multiple of its own alignment (packed records). gcc
+ * looks at the first element of an array only; clang at every element.
+ */
+export function hasMisalignedMember(type: CType, everyElement: boolean, base = 0): boolean {
+  if (type.kind === 'array') {
+    const count = everyElement ? type.count : Math.min(type.count, 1);
+    for (let i = 0; i < count; i++) if (hasMisalignedMember(type.elem, everyElement, base + i * type.elem.size)) return true;
+    return false;
+  }
   if (type.kind !== 'record') return false;
   return type.fields.some((field) => {
     if (field.bitWidth !== undefined) return false;
     const at = base + field.offset;
-    return at % field.type.align !== 0 || hasMisalignedMember(field.type, at);
+    return at % field.type.align !== 0 || hasMisalignedMember(field.type, everyElement, at);
   });
+}
+
+/** Some record inside `type` (itself included) has a zero-width bit-field `T :0`. */
+export function hasZeroWidthBitField(type: CType): boolean {
+  if (type.kind === 'array') return hasZeroWidthBitField(type.elem);
+  if (type.kind !== 'record') return false;
+  return type.fields.some((f) => f.bitWidth === 0 || (f.bitWidth === undefined && hasZeroWidthBitField(f.type)));
+}
+
+/**
+ * A record with no data members: nothing inside but unnamed bit-fields and such records, whatever
+ * its size. Both compilers treat these specially: clang passes them like an empty struct (no
+ * register, no stack); gcc lets them take a register but no stack space.
+ */
+export function isMemberlessRecord(type: CType): boolean {
+  if (type.kind === 'array') return type.count === 0 || isMemberlessRecord(type.elem);
+  if (type.kind !== 'record') return false;
+  return type.fields.every((f) => (f.bitWidth !== undefined ? f.name === null : isMemberlessRecord(f.type)));
 }

@@ -5,6 +5,7 @@
 import type { CType, CompilerId } from '../model';
 import type { ArgPlacement, CallPlacement, Piece } from './placement';
 import { alignUp, callArguments, type CallSite } from './common';
+import { isMemberlessRecord } from './leaves';
 
 const GPRS = ['rcx', 'rdx', 'r8', 'r9'] as const;
 const XMMS = ['xmm0', 'xmm1', 'xmm2', 'xmm3'] as const;
@@ -38,14 +39,29 @@ function placeArgument(type: CType, slot: number, variadic: boolean): Piece[] {
   return [{ offset: 0, size: type.size, ...where }];
 }
 
+/** `__int128` comes back in xmm0 (clang for the MSVC ABI and mingw gcc agree), not through memory. */
+function isInt128(type: CType): boolean {
+  return type.kind === 'int' && type.size === 16;
+}
+
 function returnsInMemory(type: CType): boolean {
-  return type.kind !== 'void' && !isFloatScalar(type) && !fitsInRegister(type);
+  // A GNU empty struct (mingw gcc; MSVC-ABI clang gives it 4 bytes) returns nothing at all.
+  if (type.kind === 'void' || type.size === 0) return false;
+  return !isFloatScalar(type) && !fitsInRegister(type) && !isInt128(type);
 }
 
 function placeReturn(type: CType): Piece[] {
-  if (type.kind === 'void') return [];
+  if (type.size === 0) return [];
   if (returnsInMemory(type)) return [{ offset: 0, size: type.size, loc: 'rcx', indirect: true }];
-  return [{ offset: 0, size: type.size, loc: isFloatScalar(type) ? 'xmm0' : 'rax' }];
+  return [{ offset: 0, size: type.size, loc: isFloatScalar(type) || isInt128(type) ? 'xmm0' : 'rax' }];
+}
+
+/**
+ * mingw gcc gives a record without data members (only unnamed bit-fields) a register slot if
+ * one is left, else nothing at all. A truly empty struct `{}` still takes its slot.
+ */
+function takesNoSlot(type: CType, slot: number, compiler: CompilerId): boolean {
+  return compiler === 'gcc' && slot >= GPRS.length && type.size > 0 && isMemberlessRecord(type);
 }
 
 export function placeWin64(call: CallSite, compiler: CompilerId): CallPlacement {
@@ -54,7 +70,7 @@ export function placeWin64(call: CallSite, compiler: CompilerId): CallPlacement 
   let slot = memoryReturn ? 1 : 0;
   const params: ArgPlacement[] = callArguments(call).map((arg) => ({
     ...arg,
-    pieces: placeArgument(arg.type, slot++, arg.variadic),
+    pieces: takesNoSlot(arg.type, slot, compiler) ? [] : placeArgument(arg.type, slot++, arg.variadic),
     classification: classificationOf(arg.type),
   }));
   return {
