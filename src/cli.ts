@@ -73,7 +73,7 @@ function placeOne(options: Options): void {
   const declsFile = one('--decls-file');
   const decls = declsFile !== undefined ? readFileSync(declsFile, 'utf8') : (one('--decls') ?? '');
   const request = { id: null, target, proto, decls, compiler: one('--compiler'), variadic_args: options.flags.get('--vararg') ?? [] };
-  const { placement } = placeRequest(request);
+  const { placement } = placeRequest(request, { compare: true });
   if (options.switches.has('--json')) {
     process.stdout.write(JSON.stringify(placementJson(null, placement, true)) + '\n');
     return;

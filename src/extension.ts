@@ -23,7 +23,7 @@ async function placePrototypeCommand(output: vscode.OutputChannel): Promise<void
   if (!proto) return;
   const decls = editor?.document.languageId === 'c' ? editor.document.getText() : '';
   try {
-    const { placement } = placeRequest({ target: configuredTarget(), decls, proto });
+    const { placement } = placeRequest({ target: configuredTarget(), decls, proto }, { compare: true });
     const layouts = recordsIn([...placement.params.map((p) => p.type), placement.ret.type]).map(formatRecordLayout);
     output.appendLine([formatPlacementTable(placement), ...layouts].join('\n\n') + '\n');
     output.show(true);

@@ -48,6 +48,16 @@ test('place: one prototype as a readable table with the struct layout', () => {
   assert.match(stdout, /^ {2}1 +7 +\(padding\)$/m);
 });
 
+test('place: the table notes where the other compiler differs', () => {
+  const { code, stdout } = run(['place', '--target', 'x86_64-sysv', '--proto', 'void f(long a, long b, long c, long d, long e, __int128 x)']);
+  assert.equal(code, 0);
+  assert.match(stdout, /^ {2}x +__int128 +16 +INTEGER, INTEGER +stack\+0$/m);
+  assert.match(stdout, /note: clang passes `x` .* in r9 ← bytes 0–7, stack\+0 ← bytes 8–15, where gcc uses stack\+0 \(this table follows gcc\)/);
+  const clang = run(['place', '--target', 'x86_64-sysv', '--compiler', 'clang', '--proto', 'void f(long a, long b, long c, long d, long e, __int128 x)']);
+  assert.match(clang.stdout, /as clang compiles it/);
+  assert.match(clang.stdout, /^ {2}x +__int128 +16 +INTEGER, INTEGER +r9 ← bytes 0–7, stack\+0 ← bytes 8–15$/m);
+});
+
 test('usage errors exit 2 and say what is wrong', () => {
   const missing = run(['place', '--target', 'x86_64-sysv']);
   assert.equal(missing.code, 2);

@@ -3,9 +3,10 @@
 // exactly the documented one: no extra keys unless the request asks for them.
 
 import { parseC } from './c';
-import { AbiInputError, type CType, type CompilerId } from './model';
+import { AbiInputError, type CType, type CompilerId, type TargetId } from './model';
 import { placeCall } from './place';
-import type { CallPlacement, Piece, ValuePlacement } from './place/placement';
+import { compilerDisagreements } from './place/compare';
+import type { CallPlacement, CompilerDisagreement, Piece, ValuePlacement } from './place/placement';
 import { TARGETS, dataModel, isTargetId } from './targets';
 
 export interface PieceJson {
@@ -94,14 +95,8 @@ function checkPromoted(type: CType, spelling: string): void {
   if (unpromoted) throw new AbiInputError(`variadic argument "${spelling}" is not a promoted type (float becomes double, small integers become int)`);
 }
 
-/** Places one call described by a parsed request. Exposed for the table and hover views. */
-export function placeRequest(raw: unknown): { placement: CallPlacement; request: PlaceRequest } {
-  const request = readRequest(raw);
-  if (!isTargetId(request.target)) {
-    throw new AbiInputError(`unknown target "${request.target}"; use one of: ${Object.keys(TARGETS).join(', ')}`);
-  }
-  const compiler = chooseCompiler(request.target, request.compiler);
-  const program = parseC(request.decls, dataModel(request.target, compiler));
+function placeWith(request: PlaceRequest, target: TargetId, compiler: CompilerId): CallPlacement {
+  const program = parseC(request.decls, dataModel(target, compiler));
   const decl = program.prototype(request.proto);
   if (request.variadicArgs.length > 0 && !decl.type.variadic) {
     throw new AbiInputError(`"variadic_args" given, but ${decl.name} is not variadic (its prototype has no "...")`);
@@ -111,7 +106,35 @@ export function placeRequest(raw: unknown): { placement: CallPlacement; request:
     checkPromoted(type, spelling);
     return type;
   });
-  return { placement: placeCall(request.target, compiler, { decl, variadicArgs }), request };
+  return placeCall(target, compiler, { decl, variadicArgs });
+}
+
+/** The other compilers' answers, compared with the chosen one; a compiler that rejects the input says nothing. */
+function disagreementsWith(request: PlaceRequest, placement: CallPlacement): CompilerDisagreement[] {
+  return TARGETS[placement.target].compilers
+    .filter((c) => c !== placement.compiler)
+    .flatMap((other) => {
+      try {
+        return compilerDisagreements(placement, placeWith(request, placement.target, other));
+      } catch (err) {
+        if (err instanceof AbiInputError) return [];
+        throw err;
+      }
+    });
+}
+
+/**
+ * Places one call described by a request object. With `compare`, also places it as the target's
+ * other compilers would and fills `disagreements` (for tables, hovers and `"explain": true`).
+ */
+export function placeRequest(raw: unknown, options: { compare?: boolean } = {}): { placement: CallPlacement; request: PlaceRequest } {
+  const request = readRequest(raw);
+  if (!isTargetId(request.target)) {
+    throw new AbiInputError(`unknown target "${request.target}"; use one of: ${Object.keys(TARGETS).join(', ')}`);
+  }
+  const placement = placeWith(request, request.target, chooseCompiler(request.target, request.compiler));
+  if (!(options.compare ?? request.explain)) return { placement, request };
+  return { placement: { ...placement, disagreements: disagreementsWith(request, placement) }, request };
 }
 
 function pieceJson(piece: Piece): PieceJson {
@@ -137,7 +160,7 @@ export function placementJson(id: unknown, placement: CallPlacement, explain = f
     sret: placement.sret ? { loc: placement.sret.loc, returned_in: placement.sret.returnedIn } : null,
   };
   if (placement.al !== null) answer.al = placement.al;
-  if (explain) answer.disagreements = placement.disagreements.map((d) => `${d.other}: ${d.description}`);
+  if (explain) answer.disagreements = placement.disagreements.map((d) => d.description);
   return answer;
 }
 

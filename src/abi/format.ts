@@ -41,7 +41,7 @@ export function formatPlacementTable(p: CallPlacement): string {
   for (const arg of p.params) {
     rows.push([arg.variadic ? `${arg.name} (…)` : arg.name, arg.type.spelling, String(arg.type.size), arg.classification, longLocation(arg)]);
   }
-  rows.push(['return', p.ret.type.spelling, String(p.ret.type.size), p.ret.classification, longLocation(p.ret)]);
+  rows.push(['return', p.ret.type.spelling, String(p.ret.type.size), p.ret.type.kind === 'void' ? '—' : p.ret.classification, longLocation(p.ret)]);
   const lines = [`${p.functionName} — ${TARGETS[p.target].title}, as ${p.compiler} compiles it`, '', ...pad(rows).map((l) => `  ${l}`), ''];
   if (p.sret) {
     lines.push(`  hidden return pointer in ${p.sret.loc}` + (p.sret.returnedIn ? `, handed back in ${p.sret.returnedIn}` : ''));

@@ -81,3 +81,19 @@ test('a line that is not JSON gets an error line with a null id', () => {
   assert.equal(answer.id, null);
   assert.match(answer.error, /not a JSON object/);
 });
+
+test('"explain": true reports where gcc and clang part ways, and the answer follows the chosen compiler', () => {
+  const request = { id: 'i128', target: 'x86_64-sysv', proto: 'void f(long a, long b, long c, long d, long e, __int128 x, int y)', explain: true };
+  const asGcc = answerPlaceRequest(request);
+  const asClang = answerPlaceRequest({ ...request, compiler: 'clang' });
+  assert.ok(!('error' in asGcc) && !('error' in asClang));
+  assert.deepEqual(asGcc.params[5]!.pieces, [{ offset: 0, size: 16, loc: 'stack+0' }]);
+  assert.deepEqual(asGcc.params[6]!.pieces, [{ offset: 0, size: 4, loc: 'r9' }]);
+  assert.deepEqual(asClang.params[5]!.pieces, [{ offset: 0, size: 8, loc: 'r9' }, { offset: 8, size: 8, loc: 'stack+0' }]);
+  assert.deepEqual(asClang.params[6]!.pieces, [{ offset: 0, size: 4, loc: 'stack+8' }]);
+  assert.equal(asGcc.disagreements?.length, 2);
+  assert.match(asGcc.disagreements![0]!, /^clang passes `x` .* in r9 ← bytes 0–7, stack\+0 ← bytes 8–15, where gcc uses stack\+0$/);
+  assert.match(asClang.disagreements![1]!, /^gcc passes `y` .* in r9, where clang uses stack\+8$/);
+  const quiet = answerPlaceRequest({ ...request, explain: false });
+  assert.ok(!('disagreements' in quiet));
+});
