@@ -1,7 +1,7 @@
 // Flattening a type into its scalar leaves with byte offsets: what every classification
 // algorithm walks (SysV eightbytes, AAPCS64 homogeneous aggregates).
 
-import type { CType, Field, FloatType, RecordType } from '../model';
+import type { CType, CompilerId, Field, FloatType, RecordType } from '../model';
 
 export type Leaf =
   | { readonly kind: 'int'; readonly offset: number; readonly size: number; readonly unnamedBitField?: boolean }
@@ -68,20 +68,21 @@ export function bitFieldLeaf(record: RecordType, field: Field, base: number): Le
 }
 
 /**
- * True when some member does not sit at a multiple of its own alignment (packed records). gcc
- * looks at the first element of an array only; clang at every element.
+ * True when a packed record puts something off its alignment, which sends the whole value to
+ * memory. clang checks every member (records included) and every array element; gcc checks
+ * only scalars, and only the first element of an array.
  */
-export function hasMisalignedMember(type: CType, everyElement: boolean, base = 0): boolean {
+export function hasMisalignedMember(type: CType, compiler: CompilerId, base = 0): boolean {
   if (type.kind === 'array') {
-    const count = everyElement ? type.count : Math.min(type.count, 1);
-    for (let i = 0; i < count; i++) if (hasMisalignedMember(type.elem, everyElement, base + i * type.elem.size)) return true;
+    const count = compiler === 'clang' ? type.count : Math.min(type.count, 1);
+    for (let i = 0; i < count; i++) if (hasMisalignedMember(type.elem, compiler, base + i * type.elem.size)) return true;
     return false;
   }
-  if (type.kind !== 'record') return false;
+  if (type.kind !== 'record') return base % type.align !== 0;
   return type.fields.some((field) => {
     if (field.bitWidth !== undefined) return false;
     const at = base + field.offset;
-    return at % field.type.align !== 0 || hasMisalignedMember(field.type, everyElement, at);
+    return (compiler === 'clang' && at % field.type.align !== 0) || hasMisalignedMember(field.type, compiler, at);
   });
 }
 

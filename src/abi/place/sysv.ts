@@ -27,7 +27,7 @@ export function classify(type: CType, compiler: CompilerId): Class[] {
   if (type.kind === 'float' && type.format === 'x87') return ['X87', 'X87UP'];
   if (type.kind === 'float' && type.format === 'f128') return ['SSE', 'SSEUP'];
   if (type.kind === 'complex' && type.elem.kind === 'float' && type.elem.format === 'x87') return ['COMPLEX_X87'];
-  if (type.size > 16 || hasMisalignedMember(type, compiler === 'clang')) return ['MEMORY'];
+  if (type.size > 16 || hasMisalignedMember(type, compiler)) return ['MEMORY'];
   // clang 14 passes any aggregate holding a __float128 in memory; gcc uses xmm registers.
   if (compiler === 'clang' && type.kind !== 'float' && holdsFloat128(type)) return ['MEMORY'];
   const classes: Class[] = new Array<Class>(Math.ceil(type.size / 8)).fill('NO_CLASS');
