@@ -4,7 +4,7 @@
 // aggregate that does not fit in registers.
 
 import type { CType, CompilerId, TargetId } from '../model';
-import { hasZeroWidthBitField, isMemberlessRecord, leavesOf } from './leaves';
+import { isMemberlessRecord } from './leaves';
 import type { ArgPlacement, CallPlacement, Piece } from './placement';
 import { StackArea, alignUp, callArguments, type CallSite } from './common';
 
@@ -19,18 +19,49 @@ interface Homogeneous {
  * A homogeneous floating-point aggregate (or a lone float / complex): 1 to 4 members of one
  * floating-point type, with no other data. Returns null for anything else.
  */
-export function homogeneousFloat(type: CType): Homogeneous | null {
+export function homogeneousFloat(type: CType, compiler: CompilerId): Homogeneous | null {
   if (type.kind === 'float') return { count: 1, memberSize: type.size };
   if (type.kind !== 'record' && type.kind !== 'array' && type.kind !== 'complex') return null;
-  const leaves = leavesOf(type);
-  const first = leaves[0];
-  if (!first || first.kind !== 'float') return null;
-  if (!leaves.every((l) => l.kind === 'float' && l.format === first.format)) return null;
+  const members: FloatMember[] = [];
+  if (!collectFloatMembers(type, 0, compiler, members)) return null;
+  const first = members[0];
+  if (!first || !members.every((m) => m.format === first.format)) return null;
   // Union members overlap; count distinct member slots, which must tile the type exactly.
-  const offsets = new Set(leaves.map((l) => l.offset));
-  const count = offsets.size;
+  const count = new Set(members.map((m) => m.offset)).size;
   if (count > 4 || count * first.size !== type.size) return null;
   return { count, memberSize: first.size };
+}
+
+interface FloatMember {
+  readonly offset: number;
+  readonly size: number;
+  readonly format: string;
+}
+
+/**
+ * The floating-point members of `type`, or false when it holds anything else. Bit-fields are
+ * data that is not floating point, with two exceptions: gcc skips a zero-width one in a struct,
+ * and clang skips members that are records without data members ("empty" to it).
+ */
+function collectFloatMembers(type: CType, base: number, compiler: CompilerId, out: FloatMember[]): boolean {
+  switch (type.kind) {
+    case 'float':
+      out.push({ offset: base, size: type.size, format: type.format });
+      return true;
+    case 'complex':
+      return type.elem.kind === 'float' && collectFloatMembers(type.elem, base, compiler, out) && collectFloatMembers(type.elem, base + type.elem.size, compiler, out);
+    case 'array':
+      for (let i = 0; i < type.count; i++) if (!collectFloatMembers(type.elem, base + i * type.elem.size, compiler, out)) return false;
+      return true;
+    case 'record':
+      return type.fields.every((field) => {
+        if (field.bitWidth !== undefined) return field.bitWidth === 0 && compiler === 'gcc' && type.tag === 'struct';
+        if (field.type.size === 0 || (compiler === 'clang' && isMemberlessRecord(field.type))) return true;
+        return collectFloatMembers(field.type, base + field.offset, compiler, out);
+      });
+    default:
+      return false;
+  }
 }
 
 interface Registers {
@@ -60,12 +91,6 @@ function naturalAlignment(type: CType): number {
   return type.fields.reduce((max, f) => Math.max(max, f.align ?? f.type.align), 1);
 }
 
-/** clang 14 (in C) lets a zero-width bit-field spoil a homogeneous aggregate; gcc ignores it. */
-function homogeneousFor(type: CType, compiler: CompilerId): Homogeneous | null {
-  if (compiler === 'clang' && hasZeroWidthBitField(type)) return null;
-  return homogeneousFloat(type);
-}
-
 function isComposite(type: CType): boolean {
   return type.kind === 'record' || type.kind === 'array' || type.kind === 'complex';
 }
@@ -90,7 +115,7 @@ function stackSlot(type: CType, { stack, conv, variadic, inVariadicCall }: ArgCo
     // Apple packs scalars and homogeneous float aggregates at their natural alignment; in a
     // variadic function clang widens the small integers among the fixed ones to 4 bytes first.
     if (type.kind === 'int' && type.size < 4 && inVariadicCall) return stack.take(4, 4);
-    if (!isComposite(type) || homogeneousFor(type, conv.compiler)) return stack.take(type.size, type.align);
+    if (!isComposite(type) || homogeneousFloat(type, conv.compiler)) return stack.take(type.size, type.align);
   }
   const naturalAlign = Math.min(conv.packedStack ? type.align : naturalAlignment(type), 16);
   return stack.take(alignUp(type.size, 8), Math.max(8, naturalAlign));
@@ -109,7 +134,7 @@ function vPieces(hfa: Homogeneous, first: number): Piece[] {
 }
 
 function classificationOf(type: CType, compiler: CompilerId): string {
-  const hfa = homogeneousFor(type, compiler);
+  const hfa = homogeneousFloat(type, compiler);
   if (hfa && isComposite(type)) return `HFA of ${hfa.count} × ${hfa.memberSize}-byte float`;
   if (hfa) return 'floating point (v register)';
   if (isComposite(type)) return type.size > 16 ? 'composite > 16 bytes, by reference' : 'composite, general registers';
@@ -119,11 +144,11 @@ function classificationOf(type: CType, compiler: CompilerId): string {
 function placeArgument(type: CType, ctx: ArgContext): Piece[] {
   const { regs, stack, conv } = ctx;
   if (type.size === 0 || (conv.compiler === 'clang' && isMemberlessRecord(type))) return [];
-  const byReference = isComposite(type) && type.size > 16 && !homogeneousFor(type, conv.compiler);
+  const byReference = isComposite(type) && type.size > 16 && !homogeneousFloat(type, conv.compiler);
   if (ctx.variadic && conv.variadicOnStack) {
     return byReference ? [{ offset: 0, size: type.size, loc: stack.take(8, 8), indirect: true }] : onStack(type, ctx);
   }
-  const hfa = homogeneousFor(type, conv.compiler);
+  const hfa = homogeneousFloat(type, conv.compiler);
   if (hfa) {
     if (regs.nsrn + hfa.count <= REGISTER_COUNT) {
       const pieces = vPieces(hfa, regs.nsrn);
@@ -155,7 +180,7 @@ function scalarPieces(type: CType, first: number): Piece[] {
 
 function placeReturn(type: CType, compiler: CompilerId): { pieces: Piece[]; memory: boolean; classification: string } {
   if (type.size === 0) return { pieces: [], memory: false, classification: type.kind === 'void' ? 'void' : 'empty' };
-  const hfa = homogeneousFor(type, compiler);
+  const hfa = homogeneousFloat(type, compiler);
   const classification = classificationOf(type, compiler);
   if (hfa) return { pieces: vPieces(hfa, 0), memory: false, classification };
   if (type.size > 16) return { pieces: [{ offset: 0, size: type.size, loc: 'x8', indirect: true }], memory: true, classification: 'returned through memory (x8)' };

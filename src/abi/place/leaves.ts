@@ -86,13 +86,6 @@ export function hasMisalignedMember(type: CType, compiler: CompilerId, base = 0)
   });
 }
 
-/** Some record inside `type` (itself included) has a zero-width bit-field `T :0`. */
-export function hasZeroWidthBitField(type: CType): boolean {
-  if (type.kind === 'array') return hasZeroWidthBitField(type.elem);
-  if (type.kind !== 'record') return false;
-  return type.fields.some((f) => f.bitWidth === 0 || (f.bitWidth === undefined && hasZeroWidthBitField(f.type)));
-}
-
 /**
  * A record with no data members: nothing inside but unnamed bit-fields and such records, whatever
  * its size. Both compilers treat these specially: clang passes them like an empty struct (no
