@@ -1,0 +1,161 @@
+// The koffi parser: finds koffi declarations (`lib.func(…)`, `koffi.struct(…)`…) and calls
+// of the bound functions in a TS/JS file, as C prototypes and declarations the ABI engine
+// places. Pure: no vscode. Half-typed code yields what could be understood, plus problems.
+
+import type { CallingConvention, FfiCall, FfiFile, FfiFunction } from './ffi-model';
+import { argumentsOf, JsScope, pathText, unwrap } from './koffi-js';
+import { cIdentifier, KoffiTypes, signatureProblems, signatureText, type Signature } from './koffi-registry';
+import { LineMap, staticString } from './koffi-text';
+import { declare, promoted, typeDeps, typeProblem } from './koffi-types';
+import { parseText, type SyntaxNode } from './syntax';
+
+export type KoffiGrammar = 'typescript' | 'tsx' | 'javascript';
+
+export async function parseKoffi(text: string, grammar: KoffiGrammar): Promise<FfiFile> {
+  const tree = await parseText(grammar, text);
+  try {
+    return parseKoffiTree(tree.rootNode, text);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The same over a tree parsed already (`text` must be the text it was parsed from). */
+export function parseKoffiTree(root: SyntaxNode, text: string): FfiFile {
+  const js = new JsScope(root);
+  if (!js.importsKoffi) return { functions: [], calls: [], records: [] };
+  const lines = new LineMap(text);
+  const types = new KoffiTypes(js, lines);
+  types.evaluateAll();
+  const declared: Declared[] = [];
+  for (const call of js.calls) {
+    const found = declaration(js, types, lines, call);
+    if (found) declared.push(found);
+  }
+  for (const error of js.errors) declared.push(...unfinished(js, lines, error));
+  const byBinding = new Map<string, Declared>();
+  for (const d of declared) if (d.fn.binding !== null && !byBinding.has(d.fn.binding)) byBinding.set(d.fn.binding, d);
+  const calls = js.calls.map((c) => callOf(types, lines, byBinding, c)).filter((c): c is FfiCall => c !== null);
+  return { functions: declared.map((d) => d.fn), calls, records: types.records() };
+}
+
+/** Library methods that declare a function, with the convention they imply. */
+const DECLARING_METHODS: Record<string, CallingConvention> = {
+  func: 'default',
+  cdecl: 'cdecl',
+  stdcall: 'stdcall',
+  fastcall: 'fastcall',
+  thiscall: 'thiscall',
+};
+
+interface Declared {
+  readonly fn: FfiFunction;
+  /** Null when the signature could not be read. */
+  readonly signature: Signature | null;
+}
+
+function declaration(js: JsScope, types: KoffiTypes, lines: LineMap, call: SyntaxNode): Declared | null {
+  const callee = call.childForFieldName('function');
+  if (!callee || callee.type !== 'member_expression') return null;
+  const method = callee.childForFieldName('property')?.text ?? '';
+  const object = callee.childForFieldName('object');
+  const methodConvention = Object.hasOwn(DECLARING_METHODS, method) ? DECLARING_METHODS[method] : undefined;
+  if (!object || methodConvention === undefined) return null;
+  // A library from elsewhere (a parameter, an import) still counts when the file uses koffi.
+  const args = argumentsOf(call);
+  if (!args) return null;
+  const first = args[0];
+  const looksLikeKoffi = pathText(object) !== null && js.koffiMember(object) === null && first !== undefined && staticString(first) !== null;
+  if (!js.isLibrary(object) && !looksLikeKoffi) return null;
+  const binding = js.byValue.get(unwrap(call).id) ?? null;
+  const nameRanges = [];
+  const base = { source: 'koffi' as const, binding: binding?.path ?? null, range: lines.nodeRange(call) };
+  const unreadable = call.childForFieldName('arguments')?.hasError ? { problem: 'the declaration is not finished (syntax error)' } : null;
+  const sig = unreadable ?? types.signature(args, 0);
+  if ('problem' in sig) {
+    if (binding) nameRanges.push(lines.nodeRange(binding.nameNode));
+    const fn: FfiFunction = { ...base, name: binding?.path ?? method, prototype: null, decls: '', convention: methodConvention, nameRanges, problems: [sig.problem] };
+    return { fn, signature: null };
+  }
+  if (sig.name !== null && sig.nameEnd > sig.nameStart) nameRanges.push(lines.range(sig.nameStart, sig.nameEnd));
+  if (binding) nameRanges.push(lines.nodeRange(binding.nameNode));
+  const problems = [...sig.problems, ...signatureProblems(sig)];
+  const name = sig.name ?? binding?.path ?? 'anonymous';
+  const convention = sig.convention === 'default' ? methodConvention : sig.convention ?? methodConvention;
+  const complete = problems.length === 0;
+  const deps = [sig.ret, ...sig.params.map((p) => p.type)].flatMap(typeDeps);
+  const fn: FfiFunction = {
+    ...base,
+    name,
+    prototype: complete ? signatureText(sig, cIdentifier(name)) : null,
+    decls: complete ? types.declsFor(deps) : '',
+    convention,
+    nameRanges,
+    problems,
+  };
+  return { fn, signature: sig };
+}
+
+/** `lib.func(` cut off so badly that the parser saw no call: report it, at least. */
+function unfinished(js: JsScope, lines: LineMap, error: SyntaxNode): Declared[] {
+  const found: Declared[] = [];
+  for (const child of error.namedChildren) {
+    if (child.type !== 'member_expression') continue;
+    const method = child.childForFieldName('property')?.text ?? '';
+    const object = child.childForFieldName('object');
+    if (!Object.hasOwn(DECLARING_METHODS, method) || !object || !js.isLibrary(object)) continue;
+    const next = child.nextSibling;
+    if (next?.type !== '(') continue;
+    found.push({
+      signature: null,
+      fn: {
+        source: 'koffi', name: method, binding: null, prototype: null, decls: '', convention: DECLARING_METHODS[method] as CallingConvention,
+        range: lines.range(child.startIndex, error.endIndex), nameRanges: [], problems: ['the declaration is not finished (syntax error)'],
+      },
+    });
+  }
+  return found;
+}
+
+/** A call of a bound function: `add(1, 2)`, `api.add(…)`, `add.async(1, 2, cb)`. */
+function callOf(types: KoffiTypes, lines: LineMap, byBinding: ReadonlyMap<string, Declared>, call: SyntaxNode): FfiCall | null {
+  const fn = call.childForFieldName('function');
+  if (!fn) return null;
+  let path = pathText(fn);
+  let isAsync = false;
+  if (path === null || !byBinding.has(path)) {
+    const object = unwrap(fn).type === 'member_expression' ? unwrap(fn).childForFieldName('object') : null;
+    if (!object || unwrap(fn).childForFieldName('property')?.text !== 'async') return null;
+    path = pathText(object);
+    isAsync = true;
+  }
+  const declared = path === null ? undefined : byBinding.get(path);
+  const args = argumentsOf(call);
+  if (!declared || !args || path === null) return null;
+  const sig = declared.signature;
+  // Hints stop at a spread: what follows cannot be matched to parameters.
+  const spread = args.findIndex((a) => a.type === 'spread_element');
+  let values = spread < 0 ? args : args.slice(0, spread);
+  const result: { -readonly [K in keyof FfiCall]: FfiCall[K] } = {
+    callee: path,
+    range: lines.nodeRange(call),
+    calleeRange: lines.nodeRange(fn),
+    argumentRanges: [],
+  };
+  if (sig && isAsync) values = values.slice(0, sig.params.length); // the last one is the completion callback
+  if (sig?.variadic && !isAsync) {
+    // Koffi takes each extra argument as a (type, value) pair.
+    const fixed = values.slice(0, sig.params.length);
+    const pairs = values.slice(sig.params.length);
+    const variadicTypes: (string | null)[] = [];
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      fixed.push(pairs[i + 1] as SyntaxNode);
+      const type = promoted(types.typeOf(pairs[i] as SyntaxNode));
+      variadicTypes.push(typeProblem(type) === null ? declare(type) : null);
+    }
+    values = fixed;
+    result.variadicTypes = variadicTypes;
+  }
+  result.argumentRanges = values.map((a) => lines.nodeRange(a));
+  return result;
+}

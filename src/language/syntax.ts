@@ -1,0 +1,85 @@
+// Tree-sitter through web-tree-sitter: prebuilt wasm grammars, no native modules, so the same
+// parsers run in the extension host, the CLI and the tests. Grammars load once and are shared.
+
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import Parser from 'web-tree-sitter';
+
+export type GrammarId = 'typescript' | 'tsx' | 'javascript' | 'python' | 'c';
+
+export type SyntaxNode = Parser.SyntaxNode;
+export type SyntaxTree = Parser.Tree;
+
+/**
+ * Where the wasm files are: `dist/grammars` beside the bundle once built (the build copies
+ * them there), else the npm packages themselves (tests and `tsx` runs).
+ */
+function wasmLocations(): { runtime: string; grammars: string } {
+  const bundled = join(__dirname, 'grammars');
+  if (existsSync(join(bundled, 'tree-sitter.wasm'))) return { runtime: join(bundled, 'tree-sitter.wasm'), grammars: bundled };
+  // Through createRequire so esbuild leaves these look-ups alone (they only matter unbundled).
+  const resolve = createRequire(__filename).resolve;
+  return {
+    runtime: join(dirname(resolve('web-tree-sitter')), 'tree-sitter.wasm'),
+    grammars: join(dirname(resolve('tree-sitter-wasms/package.json')), 'out'),
+  };
+}
+
+let runtime: Promise<void> | null = null;
+const languages = new Map<GrammarId, Promise<Parser.Language>>();
+
+function loadLanguage(grammar: GrammarId): Promise<Parser.Language> {
+  let language = languages.get(grammar);
+  if (!language) {
+    const where = wasmLocations();
+    runtime ??= Parser.init({ locateFile: () => where.runtime });
+    language = runtime.then(() => Parser.Language.load(join(where.grammars, `tree-sitter-${grammar}.wasm`)));
+    languages.set(grammar, language);
+  }
+  return language;
+}
+
+/** A parser for one grammar. Parsers are cheap once the grammar is loaded; don't share one across awaits. */
+export async function createParser(grammar: GrammarId): Promise<Parser> {
+  const language = await loadLanguage(grammar); // initialises the runtime, which `new Parser()` needs
+  const parser = new Parser();
+  parser.setLanguage(language);
+  return parser;
+}
+
+/** Parses `text`; the caller must `delete()` the tree when done (wasm memory is not garbage collected). */
+export async function parseText(grammar: GrammarId, text: string): Promise<SyntaxTree> {
+  const parser = await createParser(grammar);
+  try {
+    return parser.parse(text);
+  } finally {
+    parser.delete();
+  }
+}
+
+/** The grammar for a file name, by extension; null for files we do not parse. */
+export function grammarForFile(fileName: string): GrammarId | null {
+  const ext = fileName.slice(fileName.lastIndexOf('.') + 1).toLowerCase();
+  switch (ext) {
+    case 'ts':
+    case 'mts':
+    case 'cts':
+      return 'typescript';
+    case 'tsx':
+      return 'tsx';
+    case 'js':
+    case 'mjs':
+    case 'cjs':
+    case 'jsx':
+      return 'javascript';
+    case 'py':
+    case 'pyi':
+      return 'python';
+    case 'c':
+    case 'h':
+      return 'c';
+    default:
+      return null;
+  }
+}
