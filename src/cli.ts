@@ -2,11 +2,16 @@
 // `polyglot-abi`: the ABI engine on the command line.
 //   polyglot-abi place                      JSON lines on stdin → JSON lines on stdout
 //   polyglot-abi place --target T --proto P  a readable table for one prototype
+//   polyglot-abi hover FILE LINE COL          the ABI hover of an FFI declaration or call
 
 import { createInterface } from 'node:readline';
 import { answerPlaceLine, placeRequest, placementJson } from './abi/contract';
 import { formatPlacementTable, formatRecordLayout, recordsIn } from './abi/format';
-import { AbiInputError, TARGET_IDS } from './abi/model';
+import { hostTarget } from './abi/host';
+import { AbiInputError, TARGET_IDS, type CompilerId, type TargetId } from './abi/model';
+import { isTargetId } from './abi/targets';
+import { parseFfiFile } from './language/ffi-file';
+import { hoverJson, hoverMarkdown, subjectAt } from './language/ffi-hover';
 import { readFileSync } from 'node:fs';
 
 const USAGE = `usage:
@@ -15,6 +20,9 @@ const USAGE = `usage:
   polyglot-abi place --target T --proto 'PROTOTYPE' [--decls 'C DECLS' | --decls-file FILE]
                      [--compiler gcc|clang] [--vararg TYPE]... [--json]
       One prototype as a readable table (or one JSON answer with --json).
+  polyglot-abi hover FILE LINE COL [--target T] [--compiler gcc|clang] [--json]
+      The ABI hover VS Code shows at that position (1-based, as editors count) of a koffi
+      declaration or call (.ts/.js); with --json the placement as one JSON line.
   polyglot-abi targets
       The targets and compilers modelled.
 
@@ -30,7 +38,7 @@ interface Options {
 const VALUE_FLAGS = new Set(['--target', '--proto', '--decls', '--decls-file', '--compiler', '--vararg']);
 const SWITCHES = new Set(['--json', '--help']);
 
-function parseOptions(args: readonly string[]): Options {
+function parseOptions(args: readonly string[], positionals: string[] = []): Options {
   const flags = new Map<string, string[]>();
   const switches = new Set<string>();
   for (let i = 0; i < args.length; i++) {
@@ -41,11 +49,52 @@ function parseOptions(args: readonly string[]): Options {
       const value = args[++i];
       if (value === undefined) throw new UsageError(`${arg} needs a value`);
       flags.set(arg, [...(flags.get(arg) ?? []), value]);
+    } else if (!arg.startsWith('--')) {
+      positionals.push(arg);
     } else {
       throw new UsageError(`unknown argument "${arg}"`);
     }
   }
   return { flags, switches };
+}
+
+function targetOption(options: Options): TargetId {
+  const chosen = options.flags.get('--target')?.at(-1);
+  if (chosen === undefined) return hostTarget(process.platform, process.arch) ?? 'x86_64-sysv';
+  if (!isTargetId(chosen)) throw new UsageError(`unknown target "${chosen}"`);
+  return chosen;
+}
+
+function compilerOption(options: Options): CompilerId | undefined {
+  const chosen = options.flags.get('--compiler')?.at(-1);
+  if (chosen !== undefined && chosen !== 'gcc' && chosen !== 'clang') throw new UsageError(`unknown compiler "${chosen}"; use gcc or clang`);
+  return chosen;
+}
+
+function lineOrColumn(text: string | undefined, what: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${what} must be a whole number from 1 (as editors count), not "${text ?? ''}"`);
+  return value;
+}
+
+async function hover(args: readonly string[]): Promise<number> {
+  const positionals: string[] = [];
+  const options = parseOptions(args, positionals);
+  const [file, line, column, ...extra] = positionals;
+  if (!file || extra.length > 0) throw new UsageError('hover needs FILE LINE COL');
+  const at = { line: lineOrColumn(line, 'LINE') - 1, character: lineOrColumn(column, 'COL') - 1 };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new AbiInputError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  const subject = subjectAt(await parseFfiFile(file, text), at);
+  if (!subject) throw new AbiInputError(`nothing to show at ${file}:${line}:${column}: no FFI function, call or record there`);
+  const hoverOptions = { target: targetOption(options), compiler: compilerOption(options) };
+  if (options.switches.has('--json')) process.stdout.write(JSON.stringify(hoverJson(subject, hoverOptions)) + '\n');
+  else process.stdout.write(hoverMarkdown(subject, hoverOptions) + '\n');
+  return 0;
 }
 
 async function placeBatch(): Promise<void> {
@@ -93,6 +142,7 @@ async function main(args: readonly string[]): Promise<number> {
     process.stdout.write(TARGET_IDS.join('\n') + '\n');
     return 0;
   }
+  if (command === 'hover') return hover(rest);
   if (command !== 'place') throw new UsageError(`unknown command "${command}"`);
   const options = parseOptions(rest);
   if (options.switches.has('--help')) {

@@ -1,0 +1,20 @@
+// One entry for every language we read: the FFI facts of a file, chosen by its name.
+
+import type { FfiFile } from './ffi-model';
+import { parseKoffi } from './koffi';
+import { grammarForFile } from './syntax';
+
+const NOTHING: FfiFile = { functions: [], calls: [], records: [] };
+
+/** The FFI declarations, records and calls in `text`; an unknown kind of file has none. */
+export async function parseFfiFile(fileName: string, text: string): Promise<FfiFile> {
+  const grammar = grammarForFile(fileName);
+  switch (grammar) {
+    case 'typescript':
+    case 'tsx':
+    case 'javascript':
+      return parseKoffi(text, grammar);
+    default:
+      return NOTHING;
+  }
+}

@@ -1,0 +1,45 @@
+// `polyglot-abi hover` on the bundled examples: the text VS Code's hover shows, as golden files.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { assertGolden, findMarker } from './golden';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const example = fileURLToPath(new URL('../../examples/abi/geometry.ts', import.meta.url));
+const source = readFileSync(example, 'utf8');
+
+function hover(at: { line: number; column: number }, ...flags: string[]) {
+  const result = spawnSync(process.execPath, [cli, 'hover', example, String(at.line), String(at.column), ...flags], { encoding: 'utf8', timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('hover on a koffi prototype string names where each argument goes (SysV)', () => {
+  const { code, stdout } = hover(findMarker(source, "vec3_dot(Vec3"), '--target', 'x86_64-sysv');
+  assert.equal(code, 0);
+  assertGolden('geometry.vec3_dot.sysv.md', stdout);
+});
+
+test('hover on a variadic call site places the variadic arguments (Win64)', () => {
+  const { code, stdout } = hover(findMarker(source, 'logValues(', 'export function demo'), '--target', 'x86_64-win64');
+  assert.equal(code, 0);
+  assertGolden('geometry.log_values-call.win64.md', stdout);
+});
+
+test('hover --json gives the place answer shape plus the function', () => {
+  const { code, stdout } = hover(findMarker(source, 'sampleScale('), '--target', 'aarch64-aapcs64', '--json');
+  assert.equal(code, 0);
+  const answer = JSON.parse(stdout);
+  assert.equal(answer.function, 'sample_scale');
+  assert.deepEqual(answer.params[0], { name: 's', type: 'Sample', size: 16, pieces: [{ offset: 0, size: 8, loc: 'x0' }, { offset: 8, size: 8, loc: 'x1' }] });
+  assert.deepEqual(answer.params[1].pieces, [{ offset: 0, size: 8, loc: 'v0' }]);
+  assert.deepEqual(answer.ret.pieces, [{ offset: 0, size: 8, loc: 'x0' }, { offset: 8, size: 8, loc: 'x1' }]);
+  assert.equal(answer.sret, null);
+});
+
+test('hover where there is no FFI code says so and exits 1', () => {
+  const { code, stderr } = hover({ line: 1, column: 1 });
+  assert.equal(code, 1);
+  assert.match(stderr, /nothing to show at .*geometry\.ts:1:1/);
+});
