@@ -21,8 +21,9 @@ const USAGE = `usage:
                      [--compiler gcc|clang] [--vararg TYPE]... [--json]
       One prototype as a readable table (or one JSON answer with --json).
   polyglot-abi hover FILE LINE COL [--target T] [--compiler gcc|clang] [--json]
-      The ABI hover VS Code shows at that position (1-based, as editors count) of a koffi
-      declaration or call (.ts/.js); with --json the placement as one JSON line.
+      The ABI hover VS Code shows at that position (1-based, as editors count) of an FFI
+      declaration, call or record: koffi in .ts/.js, C prototypes, definitions and calls in
+      .c/.h; with --json the placement as one JSON line.
   polyglot-abi targets
       The targets and compilers modelled.
 

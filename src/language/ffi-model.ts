@@ -63,8 +63,16 @@ export interface FfiRecord {
   readonly problems: readonly string[];
 }
 
+/** A problem that belongs to no single function or record: a missing include, a syntax error. */
+export interface FfiFileProblem {
+  readonly range: Range;
+  readonly message: string;
+}
+
 export interface FfiFile {
   readonly functions: readonly FfiFunction[];
   readonly calls: readonly FfiCall[];
   readonly records: readonly FfiRecord[];
+  /** File-level problems (so far only the C source parser reports any). */
+  readonly problems?: readonly FfiFileProblem[];
 }

@@ -8,10 +8,15 @@ import { assertGolden, findMarker } from './golden';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const example = fileURLToPath(new URL('../../examples/abi/geometry.ts', import.meta.url));
+const header = fileURLToPath(new URL('../../examples/abi/geometry.h', import.meta.url));
 const source = readFileSync(example, 'utf8');
 
 function hover(at: { line: number; column: number }, ...flags: string[]) {
-  const result = spawnSync(process.execPath, [cli, 'hover', example, String(at.line), String(at.column), ...flags], { encoding: 'utf8', timeout: 60_000 });
+  return hoverIn(example, at, ...flags);
+}
+
+function hoverIn(file: string, at: { line: number; column: number }, ...flags: string[]) {
+  const result = spawnSync(process.execPath, [cli, 'hover', file, String(at.line), String(at.column), ...flags], { encoding: 'utf8', timeout: 60_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -36,6 +41,12 @@ test('hover --json gives the place answer shape plus the function', () => {
   assert.deepEqual(answer.params[1].pieces, [{ offset: 0, size: 8, loc: 'v0' }]);
   assert.deepEqual(answer.ret.pieces, [{ offset: 0, size: 8, loc: 'x0' }, { offset: 8, size: 8, loc: 'x1' }]);
   assert.equal(answer.sret, null);
+});
+
+test('hover on a C prototype in a header shows placement and the bit-field layout', () => {
+  const { code, stdout } = hoverIn(header, findMarker(readFileSync(header, 'utf8'), 'header_check('), '--target', 'x86_64-sysv');
+  assert.equal(code, 0);
+  assertGolden('geometry.h.header_check.sysv.md', stdout);
 });
 
 test('hover where there is no FFI code says so and exits 1', () => {

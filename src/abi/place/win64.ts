@@ -64,6 +64,11 @@ function takesNoSlot(type: CType, slot: number, compiler: CompilerId): boolean {
   return compiler === 'gcc' && slot >= GPRS.length && type.size > 0 && isMemberlessRecord(type);
 }
 
+function returnClassification(type: CType, memoryReturn: boolean): string {
+  if (memoryReturn) return 'returned through memory';
+  return isInt128(type) ? '128-bit integer, in xmm0' : classificationOf(type);
+}
+
 export function placeWin64(call: CallSite, compiler: CompilerId): CallPlacement {
   const retType = call.decl.type.ret;
   const memoryReturn = returnsInMemory(retType);
@@ -78,7 +83,7 @@ export function placeWin64(call: CallSite, compiler: CompilerId): CallPlacement 
     compiler,
     functionName: call.decl.name,
     params,
-    ret: { type: retType, pieces: placeReturn(retType), classification: memoryReturn ? 'returned through memory' : classificationOf(retType) },
+    ret: { type: retType, pieces: placeReturn(retType), classification: returnClassification(retType, memoryReturn) },
     sret: memoryReturn ? { loc: 'rcx', returnedIn: 'rax' } : null,
     al: null,
     stackBytes: alignUp(Math.max(SHADOW_BYTES, slot * 8), 16),

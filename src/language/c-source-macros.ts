@@ -1,0 +1,182 @@
+// The little of the C preprocessor that FFI declarations need: object-like macros substituted
+// as text, `#if` conditions evaluated, and "decoration" macros (`API`, `EXPORT`, `CALLBACK`)
+// recognised so they can be blanked before tree-sitter sees them.
+
+import { constantExpression } from '../abi/c/constexpr';
+import { tokenize } from '../abi/c/lexer';
+import { TokenStream } from '../abi/c/stream';
+
+/** Names a GCC-style compiler predefines that headers commonly test; target-neutral ones only. */
+const PREDEFINED: ReadonlyMap<string, string> = new Map([
+  ['__STDC__', '1'],
+  ['__STDC_VERSION__', '201710L'],
+  ['__GNUC__', '4'],
+]);
+
+const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
+
+export function stripComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?(\*\/|$)|\/\/.*$/gm, ' ').replace(/\\\r?\n/g, ' ').trim();
+}
+
+export class MacroTable {
+  private readonly objects = new Map<string, string>(PREDEFINED);
+  private readonly functions = new Set<string>();
+
+  define(name: string, value: string): void {
+    this.functions.delete(name);
+    this.objects.set(name, stripComments(value));
+  }
+
+  defineFunction(name: string): void {
+    this.objects.delete(name);
+    this.functions.add(name);
+  }
+
+  undefine(name: string): void {
+    this.objects.delete(name);
+    this.functions.delete(name);
+  }
+
+  isDefined(name: string): boolean {
+    return this.objects.has(name) || this.functions.has(name);
+  }
+
+  isFunctionLike(name: string): boolean {
+    return this.functions.has(name);
+  }
+
+  /** The full expansion of an object-like macro, or null when `name` is not one. */
+  expand(name: string, expanding: ReadonlySet<string> = new Set()): string | null {
+    const value = this.objects.get(name);
+    if (value === undefined || expanding.has(name)) return null;
+    return this.expandText(value, new Set([...expanding, name]));
+  }
+
+  /** Substitutes object-like macros in `text`; a macro never expands inside itself (as in C). */
+  expandText(text: string, expanding: ReadonlySet<string> = new Set()): string {
+    return text.replace(IDENTIFIER, (word) => this.expand(word, expanding) ?? word);
+  }
+
+  /** The function-like macros `text` mentions (we do not expand them). */
+  functionLikeIn(text: string): string[] {
+    return [...new Set(text.match(IDENTIFIER) ?? [])].filter((w) => this.functions.has(w));
+  }
+
+  /** Evaluates an `#if`/`#elif` condition; null when it cannot (then the branch is taken). */
+  evaluate(condition: string): boolean | null {
+    const withDefined = stripComments(condition).replace(
+      /\bdefined\s*(?:\(\s*([A-Za-z_$][\w$]*)\s*\)|([A-Za-z_$][\w$]*))/g,
+      (_all, a?: string, b?: string) => (this.isDefined(a ?? b ?? '') ? '1' : '0'),
+    );
+    const expanded = this.expandText(withDefined);
+    if (this.functionLikeIn(expanded).length > 0) return null;
+    try {
+      const stream = new TokenStream(tokenize(expanded));
+      const value = constantExpression({
+        stream,
+        enumerator: () => 0n, // identifiers left after expansion are 0 in #if
+        startsTypeName: () => false,
+        typeName: () => stream.fail('no types in #if'),
+        charSigned: true,
+      });
+      return stream.atEnd() ? value !== 0n : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+const STORAGE_WORDS = new Set(['extern', 'static', 'inline', '__inline', '__inline__']);
+const CONVENTION_WORDS = new Set(['__stdcall', '_stdcall', '__cdecl', '_cdecl', '__fastcall', '_fastcall', '__thiscall', '__vectorcall']);
+
+/** Removes balanced `keyword(...)` groups; null when one is unbalanced. */
+function withoutGroups(text: string, keyword: RegExp): string | null {
+  let out = text;
+  for (let match = keyword.exec(out); match; match = keyword.exec(out)) {
+    let depth = 0;
+    let end = match.index + match[0].length;
+    for (; end < out.length; end++) {
+      if (out[end] === '(') depth++;
+      else if (out[end] === ')' && --depth === 0) break;
+      else if (depth === 0 && !/\s/.test(out[end] as string)) return null;
+    }
+    if (depth !== 0 || end >= out.length) return null;
+    out = out.slice(0, match.index) + ' ' + out.slice(end + 1);
+  }
+  return out;
+}
+
+/**
+ * True for an expansion that only decorates a declaration without changing any layout:
+ * empty, storage words, calling conventions, or attributes other than packed/aligned.
+ * tree-sitter cannot parse `API int f(void);` with an unknown `API`, so these get blanked.
+ */
+export function isDecoration(expansion: string): boolean {
+  if (/\b(packed|aligned|align)\b/.test(expansion)) return false;
+  const rest = withoutGroups(withoutGroups(expansion, /\b__attribute__?\b/) ?? '@', /\b__declspec\b/);
+  if (rest === null) return false;
+  return (rest.match(/\S+/g) ?? []).every((w) => STORAGE_WORDS.has(w) || CONVENTION_WORDS.has(w));
+}
+
+/** The calling convention a function head's (macro-expanded) text names, if any. */
+export function conventionIn(text: string): 'stdcall' | 'cdecl' | 'fastcall' | 'thiscall' | 'win64' | 'sysv' | null {
+  if (/\b_?_?stdcall\b|\bWINAPI\b/.test(text)) return 'stdcall';
+  if (/\b_?_?fastcall\b/.test(text)) return 'fastcall';
+  if (/\b_?_?thiscall\b/.test(text)) return 'thiscall';
+  if (/\bms_abi\b/.test(text)) return 'win64';
+  if (/\bsysv_abi\b/.test(text)) return 'sysv';
+  if (/\b_?_?cdecl\b/.test(text)) return 'cdecl';
+  return null;
+}
+
+/** Calling-convention keywords this tree-sitter-c grammar does not know; blanked like decorations. */
+export const CONVENTION_KEYWORDS: readonly string[] = [...CONVENTION_WORDS];
+
+/**
+ * Replaces each whole-word occurrence of `names` outside preprocessor lines with spaces of
+ * the same length, so every tree-sitter position still matches the user's text.
+ */
+export function blankWords(text: string, names: ReadonlySet<string>): string {
+  if (names.size === 0) return text;
+  const lines = text.split('\n');
+  let inDirective = false;
+  return lines
+    .map((line) => {
+      const directive = inDirective || /^\s*#/.test(line);
+      inDirective = directive && line.endsWith('\\');
+      if (directive) return line;
+      return line.replace(IDENTIFIER, (word) => (names.has(word) ? ' '.repeat(word.length) : word));
+    })
+    .join('\n');
+}
+
+/**
+ * `#ifdef __cplusplus` / `extern "C" {` / `#endif` … `#ifdef __cplusplus` / `}` / `#endif`: the
+ * braces are unbalanced within each conditional, which derails tree-sitter for the whole
+ * header. These blocks mean nothing to C, so they are blanked (same length, same lines).
+ */
+export function blankCplusplusGuards(text: string): string {
+  const block = /^[ \t]*#[ \t]*if(?:def[ \t]+__cplusplus|[ \t]+defined[ \t]*\(?[ \t]*__cplusplus[ \t]*\)?)[^\n]*\n(?:[ \t]*(?:extern[ \t]+"C"[ \t]*\{|\})[ \t]*(?:\/\/[^\n]*|\/\*.*?\*\/)?[ \t]*\r?\n)+[ \t]*#[ \t]*endif\b[^\n]*/gm;
+  return text.replace(block, (match) => match.replace(/[^\n]/g, ' '));
+}
+
+export interface ScannedDefine {
+  readonly name: string;
+  /** null for a function-like macro. */
+  readonly value: string | null;
+}
+
+/** `#define` and `#include "…"` lines found by a plain line scan (before any parse). */
+export function scanDirectives(text: string): { defines: ScannedDefine[]; includes: string[] } {
+  const defines: ScannedDefine[] = [];
+  const includes: string[] = [];
+  const logical = text.replace(/\\\r?\n/g, ' ').split('\n');
+  for (const line of logical) {
+    const define = /^\s*#\s*define\s+([A-Za-z_$][\w$]*)(\()?(.*)$/.exec(line);
+    if (define) defines.push({ name: define[1] as string, value: define[2] ? null : stripComments(define[3] ?? '') });
+    const include = /^\s*#\s*include\s*"([^"]+)"/.exec(line);
+    if (include) includes.push(include[1] as string);
+  }
+  return { defines, includes };
+}
