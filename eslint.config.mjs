@@ -57,7 +57,7 @@ const layerImports = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'node_modules/', '.work/', 'examples/**/build/'] },
+  { ignores: ['dist/', 'out/', 'node_modules/', '.work/', 'examples/**/build/', 'test/**/fixtures/'] },
   ...tseslint.configs.recommended,
   {
     plugins: { polyglot: { rules: { 'layer-imports': layerImports } } },

@@ -12,6 +12,7 @@ import { AbiInputError, TARGET_IDS, type CompilerId, type TargetId } from './abi
 import { isTargetId } from './abi/targets';
 import { parseFfiFile } from './language/ffi-file';
 import { hoverJson, hoverMarkdown, subjectAt } from './language/ffi-hover';
+import { checkTree } from './language/ffi-workspace';
 import { readFileSync } from 'node:fs';
 
 const USAGE = `usage:
@@ -24,6 +25,9 @@ const USAGE = `usage:
       The ABI hover VS Code shows at that position (1-based, as editors count) of an FFI
       declaration, call or record: koffi in .ts/.js, C prototypes, definitions and calls in
       .c/.h; with --json the placement as one JSON line.
+  polyglot-abi check DIR [--target T]
+      Compares every koffi declaration under DIR with the C prototype of the same function
+      found there; prints each difference, exits 1 when there is any.
   polyglot-abi targets
       The targets and compilers modelled.
 
@@ -133,6 +137,23 @@ function placeOne(options: Options): void {
   process.stdout.write([formatPlacementTable(placement), ...layouts.map((l) => `\n${l}`)].join('\n') + '\n');
 }
 
+async function check(args: readonly string[]): Promise<number> {
+  const positionals: string[] = [];
+  const options = parseOptions(args, positionals);
+  const [root, ...extra] = positionals;
+  if (!root || extra.length > 0) throw new UsageError('check needs one DIR');
+  const target = targetOption(options);
+  const mismatches = await checkTree(root, target);
+  for (const m of mismatches) {
+    const where = `${m.path}:${m.range.start.line + 1}:${m.range.start.character + 1}`;
+    process.stdout.write(`${where}: ${m.function} does not match its C prototype on ${target}:\n`);
+    for (const difference of m.differences) process.stdout.write(`  - ${difference}\n`);
+    process.stdout.write(`  C: ${m.cPrototype}\n`);
+  }
+  process.stdout.write(mismatches.length === 0 ? `no FFI mismatches under ${root} (${target})\n` : `${mismatches.length} mismatch${mismatches.length === 1 ? '' : 'es'}\n`);
+  return mismatches.length === 0 ? 0 : 1;
+}
+
 async function main(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
   if (command === undefined || command === '--help' || command === 'help') {
@@ -144,6 +165,7 @@ async function main(args: readonly string[]): Promise<number> {
     return 0;
   }
   if (command === 'hover') return hover(rest);
+  if (command === 'check') return check(rest);
   if (command !== 'place') throw new UsageError(`unknown command "${command}"`);
   const options = parseOptions(rest);
   if (options.switches.has('--help')) {
