@@ -23,10 +23,10 @@ const USAGE = `usage:
       One prototype as a readable table (or one JSON answer with --json).
   polyglot-abi hover FILE LINE COL [--target T] [--compiler gcc|clang] [--json]
       The ABI hover VS Code shows at that position (1-based, as editors count) of an FFI
-      declaration, call or record: koffi in .ts/.js, C prototypes, definitions and calls in
-      .c/.h; with --json the placement as one JSON line.
+      declaration, call or record: koffi in .ts/.js, ctypes in .py, C prototypes, definitions
+      and calls in .c/.h; with --json the placement as one JSON line.
   polyglot-abi check DIR [--target T]
-      Compares every koffi declaration under DIR with the C prototype of the same function
+      Compares every koffi and ctypes declaration under DIR with the C prototype of the same function
       found there; prints each difference, exits 1 when there is any.
   polyglot-abi targets
       The targets and compilers modelled.

@@ -1,6 +1,7 @@
 // One entry for every language we read: the FFI facts of a file, chosen by its name.
 
 import { parseCSource } from './c-source';
+import { parseCtypes } from './ctypes';
 import type { FfiFile } from './ffi-model';
 import { parseKoffi } from './koffi';
 import { grammarForFile } from './syntax';
@@ -15,6 +16,8 @@ export async function parseFfiFile(fileName: string, text: string): Promise<FfiF
     case 'tsx':
     case 'javascript':
       return parseKoffi(text, grammar);
+    case 'python':
+      return parseCtypes(text);
     case 'c':
       // Includes are read from disk next to the file; `<…>` system headers never are.
       return parseCSource(text, { fileName });

@@ -20,7 +20,8 @@ function contains(range: Range, at: Position): boolean {
 
 /** The function a call's callee names: by binding first (`lib.add`, `add`), then by C name. */
 export function functionForCall(file: FfiFile, call: FfiCall): FfiFunction | null {
-  return file.functions.find((f) => f.binding === call.callee) ?? file.functions.find((f) => f.name === call.callee) ?? null;
+  const binding = call.binding ?? call.callee;
+  return file.functions.find((f) => f.binding === binding) ?? file.functions.find((f) => f.name === call.callee) ?? null;
 }
 
 /** What a hover at `at` is about: a declared function's name, a call's callee, or a record's name. */

@@ -41,6 +41,8 @@ export interface FfiFunction {
 export interface FfiCall {
   /** The binding name as written at the call (`add`, `lib.add`). */
   readonly callee: string;
+  /** The `FfiFunction.binding` the call resolves to, when the parser followed an alias (`add = lib.add`). */
+  readonly binding?: string;
   readonly range: Range;
   readonly calleeRange: Range;
   /** `argumentRanges[i]` is the argument that becomes C parameter `i` (koffi's variadic type arguments and async callbacks are left out). */

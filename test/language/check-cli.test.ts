@@ -13,10 +13,11 @@ function check(dir: string, ...flags: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-test('check reports each difference between koffi declarations and the C prototypes, and exits 1', () => {
+test('check reports each difference between koffi/ctypes declarations and the C prototypes, and exits 1', () => {
   const { code, stdout } = check('test/language/fixtures/check', '--target', 'x86_64-sysv');
   assert.equal(code, 1);
-  assert.doesNotMatch(stdout, /point_distance/, 'a matching declaration is not reported');
+  assert.doesNotMatch(stdout, /scene\.js:.*point_distance/, 'a matching declaration is not reported');
+  assert.match(stdout, /scene\.py:.*point_distance does not match/);
   assertGolden('check.scene.sysv.txt', stdout);
 });
 

@@ -49,6 +49,13 @@ test('hover on a C prototype in a header shows placement and the bit-field layou
   assertGolden('geometry.h.header_check.sysv.md', stdout);
 });
 
+test('hover on a ctypes call of an aliased function (Apple arm64)', () => {
+  const python = fileURLToPath(new URL('../../examples/abi/geometry.py', import.meta.url));
+  const { code, stdout } = hoverIn(python, findMarker(readFileSync(python, 'utf8'), 'sample_scale(Sample(dot'), '--target', 'arm64-apple');
+  assert.equal(code, 0);
+  assertGolden('geometry.py.sample_scale-call.apple.md', stdout);
+});
+
 test('hover where there is no FFI code says so and exits 1', () => {
   const { code, stderr } = hover({ line: 1, column: 1 });
   assert.equal(code, 1);

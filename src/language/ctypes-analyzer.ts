@@ -1,0 +1,442 @@
+// One pass over a Python module in source order, tracking what names mean to ctypes (imports,
+// libraries, types, records, foreign functions) and recording declarations and calls. Scopes
+// are flattened: a name keeps the meaning it was last given anywhere above, which is what a
+// reader of a typical ctypes binding module expects.
+
+import type { CallingConvention, Range } from './ffi-model';
+import type { SyntaxNode } from './syntax';
+import { cIdentifier, type CtypesField, type CtypesRecord } from './ctypes-records';
+import { asParameter, VOID, type CtypeNode } from './ctypes-types';
+import {
+  ctypesMember, dottedName, integerLiteral, rangeOf, stringLiteral, unwrapParens, wintypesMember,
+  type CtypesFunction, type CtypesLibrary, type CtypesValue,
+} from './ctypes-values';
+
+export interface PendingCall {
+  readonly fn: CtypesFunction;
+  readonly callee: string;
+  readonly range: Range;
+  readonly calleeRange: Range;
+  readonly argumentRanges: Range[];
+}
+
+/** Names a library object has that are not foreign functions. */
+const LIBRARY_ATTRIBUTES = new Set(['_handle', '_name', '_FuncPtr', 'LoadLibrary']);
+
+export class CtypesAnalyzer {
+  readonly functions = new Map<string, CtypesFunction>();
+  readonly records = new Map<string, CtypesRecord>();
+  readonly calls: PendingCall[] = [];
+  private readonly env = new Map<string, CtypesValue>();
+  private readonly recordNames = new Set<string>();
+
+  run(root: SyntaxNode): void {
+    this.visit(root);
+  }
+
+  private visit(node: SyntaxNode): void {
+    switch (node.type) {
+      case 'import_statement':
+      case 'import_from_statement':
+        this.importStatement(node);
+        return;
+      case 'class_definition':
+        if (this.classDefinition(node)) return;
+        break;
+      case 'assignment':
+        this.assignment(node);
+        break;
+      case 'call':
+        this.call(node);
+        break;
+    }
+    for (const child of node.namedChildren) this.visit(child);
+  }
+
+  // ---- imports ---------------------------------------------------------------------------
+
+  private importStatement(node: SyntaxNode): void {
+    const moduleNode = node.childForFieldName('module_name');
+    const from = moduleNode ? moduleNode.text.replace(/\s/g, '') : null;
+    for (const child of node.childrenForFieldName('name')) {
+      const aliased = child.type === 'aliased_import';
+      const nameNode = aliased ? child.childForFieldName('name') : child;
+      const aliasNode = aliased ? child.childForFieldName('alias') : null;
+      if (!nameNode) continue;
+      const name = nameNode.text.replace(/\s/g, '');
+      const value = from === null ? this.moduleValue(name) : this.fromModule(from, name);
+      // `import ctypes.wintypes` binds `ctypes`; `import ctypes.wintypes as w` binds the submodule.
+      const bound = aliasNode ? aliasNode.text : from === null ? name.split('.')[0]! : name;
+      const boundValue = aliasNode || from !== null ? value : this.moduleValue(bound);
+      if (boundValue) this.env.set(bound, boundValue);
+      else this.env.delete(bound);
+    }
+  }
+
+  private moduleValue(dotted: string): CtypesValue | null {
+    if (dotted === 'ctypes') return { kind: 'ctypes-module' };
+    if (dotted === 'ctypes.wintypes') return { kind: 'wintypes-module' };
+    return null;
+  }
+
+  private fromModule(module: string, name: string): CtypesValue | null {
+    if (module === 'ctypes') return ctypesMember(name);
+    if (module === 'ctypes.wintypes') return wintypesMember(name);
+    return null;
+  }
+
+  // ---- evaluation ------------------------------------------------------------------------
+
+  /** What `node` means, or null. Type constructors note precise problems in `problems`. */
+  evaluate(raw: SyntaxNode, problems: string[]): CtypesValue | null {
+    const node = unwrapParens(raw);
+    switch (node.type) {
+      case 'identifier':
+        return this.env.get(node.text) ?? (node.text === 'ctypes' ? { kind: 'ctypes-module' } : ctypesMember(node.text));
+      case 'none':
+        return { kind: 'none' };
+      case 'integer': {
+        const value = integerLiteral(node);
+        return value === null ? null : { kind: 'int', value };
+      }
+      case 'attribute':
+        return this.attribute(node, problems);
+      case 'call':
+        return this.callValue(node, problems);
+      case 'binary_operator':
+        return this.arrayType(node, problems);
+      case 'subscript':
+        return this.subscript(node);
+      default:
+        return null;
+    }
+  }
+
+  private attribute(node: SyntaxNode, problems: string[]): CtypesValue | null {
+    const dotted = dottedName(node);
+    const bound = dotted === null ? undefined : this.env.get(dotted);
+    if (bound) return bound;
+    const objectNode = node.childForFieldName('object');
+    const nameNode = node.childForFieldName('attribute');
+    if (!objectNode || !nameNode) return null;
+    const object = this.evaluate(objectNode, problems);
+    const name = nameNode.text;
+    switch (object?.kind) {
+      case 'ctypes-module':
+        return ctypesMember(name);
+      case 'wintypes-module':
+        return wintypesMember(name);
+      case 'loader':
+        if (name === 'LoadLibrary') return { kind: 'load-library', convention: object.convention };
+        return name.startsWith('_') ? null : { kind: 'library', library: { id: node.text, convention: object.convention } };
+      case 'library':
+        if (LIBRARY_ATTRIBUTES.has(name) || (name.startsWith('__') && name.endsWith('__'))) return null;
+        return this.functionValue(object.library, name, nameNode);
+      default:
+        return null;
+    }
+  }
+
+  private functionValue(library: CtypesLibrary, symbol: string, nameNode: SyntaxNode | null, convention = library.convention): CtypesValue {
+    const key = `${library.id}\u0000${symbol}`;
+    let fn = this.functions.get(key);
+    if (!fn) {
+      fn = { symbol, library, convention, aliases: [], statements: [], nameRanges: [], problems: [], touched: false };
+      this.functions.set(key, fn);
+    }
+    return { kind: 'function', fn, nameNode };
+  }
+
+  private callValue(node: SyntaxNode, problems: string[]): CtypesValue | null {
+    const calleeNode = node.childForFieldName('function');
+    const argsNode = node.childForFieldName('arguments');
+    if (!calleeNode || !argsNode || argsNode.type !== 'argument_list') return null;
+    const args = argsNode.namedChildren.filter((a) => a.type !== 'comment');
+    const positional = args.filter((a) => a.type !== 'keyword_argument');
+    if (calleeNode.type === 'identifier' && calleeNode.text === 'getattr' && !this.env.has('getattr')) return this.getattrValue(positional, problems);
+    const callee = this.evaluate(calleeNode, problems);
+    switch (callee?.kind) {
+      case 'pointer-factory': {
+        if (positional.length !== 1) return null;
+        const target = this.typeOf(positional[0]!, problems, 'pointee');
+        return target ? { kind: 'type', type: { kind: 'pointer', to: target } } : null;
+      }
+      case 'functype-factory':
+        return this.functionType(positional, callee.convention, problems);
+      case 'library-class':
+      case 'load-library':
+        return { kind: 'library', library: { id: node.text, convention: callee.convention } };
+      case 'type':
+        return this.prototypeBinding(callee, positional, problems);
+      default:
+        return null;
+    }
+  }
+
+  /** `getattr(lib, 'name')`: the function, like `lib.name`. */
+  private getattrValue(args: SyntaxNode[], problems: string[]): CtypesValue | null {
+    if (args.length < 2) return null;
+    const library = this.evaluate(args[0]!, problems);
+    const symbol = stringLiteral(args[1]!);
+    if (library?.kind !== 'library' || symbol === null) return null;
+    return this.functionValue(library.library, symbol, args[1]!);
+  }
+
+  /** `lib['name']`: ctypes' way to reach symbols that are not Python identifiers. */
+  private subscript(node: SyntaxNode): CtypesValue | null {
+    const value = node.childForFieldName('value');
+    const index = node.childForFieldName('subscript');
+    if (!value || !index) return null;
+    const library = this.evaluate(value, []);
+    const symbol = stringLiteral(index);
+    if (library?.kind !== 'library' || symbol === null) return null;
+    return this.functionValue(library.library, symbol, index);
+  }
+
+  /** `CFUNCTYPE(restype, *argtypes)`: a function pointer type. */
+  private functionType(args: SyntaxNode[], convention: CallingConvention, problems: string[]): CtypesValue | null {
+    if (args.length === 0 || args.some((a) => a.type === 'list_splat')) return null;
+    const ret = this.typeOf(args[0]!, problems, 'return');
+    const params = args.slice(1).map((a) => this.typeOf(a, problems, 'parameter'));
+    if (!ret || params.some((p) => p === null)) return null;
+    const fn: CtypeNode = { kind: 'function', ret, params: params.map((p) => asParameter(p!)) };
+    return { kind: 'type', type: { kind: 'pointer', to: fn }, convention };
+  }
+
+  /** `PROTO(('name', lib))` or `PROTO(('name', lib), paramflags)`: a foreign function with PROTO's signature. */
+  private prototypeBinding(proto: CtypesValue & { kind: 'type' }, args: SyntaxNode[], problems: string[]): CtypesValue | null {
+    const fnType = proto.type.kind === 'pointer' ? proto.type.to : null;
+    const spec = args[0] ? unwrapParens(args[0]) : null;
+    if (fnType?.kind !== 'function' || spec?.type !== 'tuple' || spec.namedChildCount < 2) return null;
+    const symbol = stringLiteral(spec.namedChild(0)!);
+    const library = this.evaluate(spec.namedChild(1)!, problems);
+    if (symbol === null || library?.kind !== 'library') return null;
+    const value = this.functionValue(library.library, symbol, spec.namedChild(0)!, proto.convention ?? 'default');
+    if (value.kind === 'function') {
+      value.fn.argtypes = [...fnType.params];
+      value.fn.restype = fnType.ret;
+    }
+    return value;
+  }
+
+  /** `T * n` (or `n * T`): a ctypes array type. */
+  private arrayType(node: SyntaxNode, problems: string[]): CtypesValue | null {
+    const op = node.childForFieldName('operator');
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (op?.text !== '*' || !left || !right) return null;
+    const a = this.evaluate(left, problems);
+    const b = this.evaluate(right, problems);
+    const [elem, count] = a?.kind === 'type' && b?.kind === 'int' ? [a.type, b.value] : b?.kind === 'type' && a?.kind === 'int' ? [b.type, a.value] : [null, null];
+    if (elem === null || count === null) return null;
+    return { kind: 'type', type: { kind: 'array', of: elem, count } };
+  }
+
+  /**
+   * The C type a ctypes type expression stands for. `None` is void where ctypes allows it
+   * (restype, CFUNCTYPE's first argument, POINTER(None) = c_void_p).
+   */
+  typeOf(node: SyntaxNode, problems: string[], role: 'parameter' | 'return' | 'field' | 'pointee'): CtypeNode | null {
+    const before = problems.length;
+    const value = this.evaluate(node, problems);
+    if (value?.kind === 'type') return value.type;
+    if (value?.kind === 'none' && (role === 'return' || role === 'pointee')) return VOID;
+    if (problems.length === before) problems.push(`unknown ctypes type '${shorten(node.text)}'`);
+    return null;
+  }
+
+  // ---- statements ------------------------------------------------------------------------
+
+  private assignment(node: SyntaxNode): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!left || !right || right.type === 'assignment') return;
+    if (left.type === 'attribute' && this.memberAssignment(node, left, right)) return;
+    const target = dottedName(left);
+    if (target === null) return;
+    const value = this.evaluate(right, []);
+    if (!value) {
+      this.env.delete(target);
+      return;
+    }
+    const source = dottedName(right);
+    if (value.kind === 'library' && (source === null || !this.env.has(source))) {
+      // A library loaded here is known by the name it is bound to (`lib2 = lib` keeps lib's).
+      this.env.set(target, { kind: 'library', library: { id: target, convention: value.library.convention } });
+      return;
+    }
+    this.env.set(target, value);
+    if (value.kind === 'function') {
+      const fn = value.fn;
+      fn.touched = true;
+      fn.aliases.push(target);
+      fn.statements.push(rangeOf(node.parent?.type === 'expression_statement' ? node.parent : node));
+      fn.nameRanges.push(rangeOf(left));
+      if (value.nameNode) fn.nameRanges.push(rangeOf(value.nameNode));
+    }
+  }
+
+  /** `f.argtypes = …`, `f.restype = …`, `Rec._fields_ = …`; true when handled. */
+  private memberAssignment(node: SyntaxNode, left: SyntaxNode, right: SyntaxNode): boolean {
+    const objectNode = left.childForFieldName('object');
+    const member = left.childForFieldName('attribute')?.text;
+    if (!objectNode || !member) return false;
+    if (member === 'argtypes' || member === 'restype') {
+      const value = this.evaluate(objectNode, []);
+      if (value?.kind !== 'function') return false;
+      this.declare(value, member, node, right);
+      return true;
+    }
+    if (member === '_fields_' || member === '_pack_' || member === '_anonymous_') {
+      const value = this.evaluate(objectNode, []);
+      if (value?.kind !== 'type' || value.type.kind !== 'record') return false;
+      const record = this.records.get(value.type.key);
+      if (!record) return false;
+      record.nameRanges.push(rangeOf(objectNode));
+      this.recordMember(record, member, right);
+      return true;
+    }
+    return false;
+  }
+
+  private declare(value: CtypesValue & { kind: 'function' }, member: 'argtypes' | 'restype', node: SyntaxNode, right: SyntaxNode): void {
+    const fn = value.fn;
+    fn.touched = true;
+    fn.statements.push(rangeOf(node.parent?.type === 'expression_statement' ? node.parent : node));
+    if (value.nameNode) fn.nameRanges.push(rangeOf(value.nameNode));
+    if (member === 'restype') {
+      const problems: string[] = [];
+      fn.restype = this.typeOf(right, problems, 'return');
+      fn.problems.push(...problems.map((p) => `restype: ${p}`));
+      return;
+    }
+    const list = unwrapParens(right);
+    if (list.type === 'none') {
+      fn.argtypes = undefined; // ctypes' way of saying "no prototype"
+      return;
+    }
+    if (list.type !== 'list' && list.type !== 'tuple') {
+      fn.argtypesUnreadable = true;
+      fn.problems.push(`argtypes is not a list we can read: '${shorten(right.text)}'`);
+      return;
+    }
+    const problems: string[] = [];
+    fn.argtypesUnreadable = false;
+    fn.argtypes = list.namedChildren.filter((c) => c.type !== 'comment').map((item) => {
+      const type = this.typeOf(item, problems, 'parameter');
+      return type && asParameter(type);
+    });
+    fn.problems.push(...problems.map((p) => `argtypes: ${p}`));
+  }
+
+  private call(node: SyntaxNode): void {
+    const calleeNode = node.childForFieldName('function');
+    const argsNode = node.childForFieldName('arguments');
+    if (!calleeNode || argsNode?.type !== 'argument_list') return;
+    const value = this.evaluate(calleeNode, []);
+    if (value?.kind !== 'function') return;
+    value.fn.touched = true;
+    const argumentRanges: Range[] = [];
+    for (const arg of argsNode.namedChildren) {
+      if (arg.type === 'comment') continue;
+      // Hints after a `*args` or keyword argument could not say which parameter they are.
+      if (arg.type === 'list_splat' || arg.type === 'dictionary_splat' || arg.type === 'keyword_argument') break;
+      argumentRanges.push(rangeOf(arg));
+    }
+    this.calls.push({ fn: value.fn, callee: calleeNode.text, range: rangeOf(node), calleeRange: rangeOf(calleeNode), argumentRanges });
+  }
+
+  // ---- records ---------------------------------------------------------------------------
+
+  /** A Structure/Union subclass becomes a record; false for other classes (visited normally). */
+  private classDefinition(node: SyntaxNode): boolean {
+    const nameNode = node.childForFieldName('name');
+    const supers = node.childForFieldName('superclasses');
+    if (!nameNode || !supers) return false;
+    const bases = supers.namedChildren.filter((c) => c.type !== 'keyword_argument' && c.type !== 'comment');
+    const base = bases.length === 1 ? this.evaluate(bases[0]!, []) : null;
+    const baseRecord = base?.kind === 'type' && base.type.kind === 'record' ? this.records.get(base.type.key) : undefined;
+    if (base?.kind !== 'record-base' && !baseRecord) return false;
+    const pyName = nameNode.text;
+    const key = this.uniqueKey(pyName);
+    const record: CtypesRecord = {
+      key, pyName, cName: this.uniqueCName(cIdentifier(pyName)),
+      tag: base?.kind === 'record-base' ? base.tag : baseRecord!.tag,
+      base: baseRecord ? baseRecord.key : null,
+      fields: null, pack: null, problems: [], range: rangeOf(node), nameRanges: [rangeOf(nameNode)],
+    };
+    if (base?.kind === 'record-base' && base.bigEndian) {
+      record.problems.push(`${bases[0]!.text} is not supported: the ABI engine models little-endian targets only`);
+    }
+    this.records.set(key, record);
+    this.env.set(pyName, { kind: 'type', type: { kind: 'record', key } });
+    const body = node.childForFieldName('body');
+    for (const statement of body?.namedChildren ?? []) {
+      const assignment = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+      const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+      const right = assignment?.childForFieldName('right');
+      if (left?.type === 'identifier' && right && (left.text === '_fields_' || left.text === '_pack_' || left.text === '_anonymous_')) {
+        this.recordMember(record, left.text, right);
+      } else {
+        this.visit(statement);
+      }
+    }
+    return true;
+  }
+
+  private uniqueKey(pyName: string): string {
+    let key = pyName;
+    for (let i = 2; this.records.has(key); i++) key = `${pyName}#${i}`;
+    return key;
+  }
+
+  private uniqueCName(name: string): string {
+    let cName = name;
+    for (let i = 2; this.recordNames.has(cName); i++) cName = `${name}_${i}`;
+    this.recordNames.add(cName);
+    return cName;
+  }
+
+  private recordMember(record: CtypesRecord, member: string, right: SyntaxNode): void {
+    if (member === '_pack_') {
+      const value = this.evaluate(right, []);
+      if (value?.kind === 'int' && [0, 1, 2, 4, 8, 16].includes(value.value)) record.pack = value.value || null;
+      else record.problems.push(`_pack_ must be 1, 2, 4, 8 or 16 here, not '${shorten(right.text)}'`);
+      return;
+    }
+    // Anonymous members only change how Python spells access; the layout is that of a named member.
+    if (member === '_anonymous_') return;
+    const list = unwrapParens(right);
+    if (list.type !== 'list' && list.type !== 'tuple') {
+      record.fields = [];
+      record.problems.push(`_fields_ is not a list we can read: '${shorten(right.text)}'`);
+      return;
+    }
+    record.fields = list.namedChildren.filter((c) => c.type !== 'comment').map((item) => this.field(record, item));
+  }
+
+  private field(record: CtypesRecord, raw: SyntaxNode): CtypesField {
+    const item = unwrapParens(raw);
+    const parts = item.type === 'tuple' ? item.namedChildren.filter((c) => c.type !== 'comment') : [];
+    const name = parts[0] ? stringLiteral(parts[0]) : null;
+    if (name === null || parts.length < 2 || parts.length > 3) {
+      record.problems.push(`field '${shorten(raw.text)}' is not ('name', type) or ('name', type, bits)`);
+      return { name: name ?? '_', type: null };
+    }
+    const problems: string[] = [];
+    const type = this.typeOf(parts[1]!, problems, 'field');
+    record.problems.push(...problems.map((p) => `field '${name}': ${p}`));
+    if (parts.length === 2) return { name, type };
+    const bits = this.evaluate(parts[2]!, []);
+    if (bits?.kind !== 'int') {
+      record.problems.push(`field '${name}': bit width '${shorten(parts[2]!.text)}' is not an integer literal`);
+      return { name, type: null };
+    }
+    return { name, type, bits: bits.value };
+  }
+}
+
+function shorten(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
+}

@@ -1,0 +1,132 @@
+// Python ctypes bindings as C: which foreign functions a file declares (argtypes/restype,
+// prototypes bound with PROTO(('name', lib))), their calls, and Structure/Union classes,
+// each turned into C text the ABI engine parses. Pure: no vscode.
+
+import type { FfiCall, FfiFile, FfiFunction, FfiRecord, Range } from './ffi-model';
+import { parseText, type SyntaxNode, type SyntaxTree } from './syntax';
+import { CtypesAnalyzer } from './ctypes-analyzer';
+import { legacyBitfieldMismatch } from './ctypes-bitfields';
+import { cIdentifier, declsFor, recordSpelling, type CtypesRecord } from './ctypes-records';
+import { declareC, type CtypeNode } from './ctypes-types';
+import type { CtypesFunction } from './ctypes-values';
+
+/** ctypes' documented default when `restype` is never assigned. */
+const DEFAULT_RESTYPE: CtypeNode = { kind: 'scalar', c: 'int' };
+
+const NO_ARGTYPES =
+  'argtypes is not set, so ctypes converts each argument by its Python type (int → int, bytes → char *, str → wchar_t *, None → NULL); set argtypes to see where arguments go';
+
+/** Parses `text` as Python and finds its ctypes declarations, calls and records. */
+export async function parseCtypes(text: string): Promise<FfiFile> {
+  const tree = await parseText('python', text);
+  try {
+    return ctypesFromTree(tree);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The same, over a tree the caller parsed (and still owns). */
+export function ctypesFromTree(tree: SyntaxTree): FfiFile {
+  return ctypesFromNode(tree.rootNode);
+}
+
+export function ctypesFromNode(root: SyntaxNode): FfiFile {
+  const analyzer = new CtypesAnalyzer();
+  analyzer.run(root);
+  const functions = [...analyzer.functions.values()].filter((fn) => fn.touched);
+  const calls: FfiCall[] = analyzer.calls.map((c) => ({
+    callee: c.callee, binding: bindingOf(c.fn), range: c.range, calleeRange: c.calleeRange, argumentRanges: c.argumentRanges,
+  }));
+  return {
+    functions: functions.map((fn) => ffiFunction(fn, analyzer.records, analyzer.calls.find((c) => c.fn === fn)?.range)),
+    calls,
+    records: [...analyzer.records.values()].map((r) => ffiRecord(r, analyzer.records)),
+  };
+}
+
+/** The name a reader knows the function by: its first plain alias, else `lib.name`. */
+function bindingOf(fn: CtypesFunction): string {
+  const alias = fn.aliases.find((a) => !a.includes('.')) ?? fn.aliases[0];
+  return alias ?? (/^[A-Za-z_][A-Za-z0-9_]*$/.test(fn.symbol) ? `${fn.library.id}.${fn.symbol}` : `${fn.library.id}[${JSON.stringify(fn.symbol)}]`);
+}
+
+function ffiFunction(fn: CtypesFunction, records: ReadonlyMap<string, CtypesRecord>, firstCall: Range | undefined): FfiFunction {
+  const problems = [...fn.problems];
+  const ret = fn.restype === undefined ? DEFAULT_RESTYPE : fn.restype;
+  let prototype: string | null = null;
+  let decls = '';
+  if (fn.argtypes === undefined) {
+    if (!fn.argtypesUnreadable) problems.push(NO_ARGTYPES);
+  } else if (ret !== null && fn.argtypes.every((t) => t !== null)) {
+    const params = fn.argtypes as CtypeNode[];
+    const result = declsFor([ret, ...params], records);
+    problems.push(...result.problems);
+    decls = result.text;
+    const name = cIdentifier(fn.symbol);
+    if (name !== fn.symbol) problems.push(`'${fn.symbol}' is not a C identifier; the prototype calls it '${name}'`);
+    if (result.complete) {
+      const spell = (key: string) => spellRecord(key, records);
+      const list = params.map((p, i) => declareC(p, `p${i}`, spell)).join(', ') || 'void';
+      prototype = declareC(ret, `${name}(${list})`, spell);
+    }
+  }
+  return {
+    source: 'ctypes',
+    name: fn.symbol,
+    binding: bindingOf(fn),
+    prototype,
+    decls,
+    convention: fn.convention,
+    range: span(fn.statements) ?? firstCall ?? fn.nameRanges[0] ?? ZERO_RANGE,
+    nameRanges: dedupe(fn.nameRanges),
+    problems,
+  };
+}
+
+function ffiRecord(record: CtypesRecord, records: ReadonlyMap<string, CtypesRecord>): FfiRecord {
+  const problems = [...record.problems];
+  let decl: string | null = null;
+  if (problems.length === 0) {
+    const result = declsFor([{ kind: 'record', key: record.key }], records);
+    if (result.complete) decl = result.text;
+    else problems.push(...result.problems);
+  }
+  if (decl !== null && record.tag === 'struct' && record.fields?.some((f) => f.bits !== undefined)) {
+    const mismatch = legacyBitfieldMismatch(decl, recordSpelling(record), record.pack);
+    if (mismatch) problems.push(mismatch);
+  }
+  return { source: 'ctypes', name: record.pyName, decl, range: record.range, nameRanges: dedupe(record.nameRanges), problems };
+}
+
+function spellRecord(key: string, records: ReadonlyMap<string, CtypesRecord>): string {
+  const record = records.get(key);
+  return record ? recordSpelling(record) : `struct ${cIdentifier(key)}`;
+}
+
+const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+function before(a: Range['start'], b: Range['start']): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+/** The smallest range covering all of `ranges`. */
+function span(ranges: readonly Range[]): Range | null {
+  if (ranges.length === 0) return null;
+  let { start, end } = ranges[0]!;
+  for (const r of ranges) {
+    if (before(r.start, start)) start = r.start;
+    if (before(end, r.end)) end = r.end;
+  }
+  return { start, end };
+}
+
+function dedupe(ranges: readonly Range[]): Range[] {
+  const seen = new Set<string>();
+  return ranges.filter((r) => {
+    const key = `${r.start.line}:${r.start.character}:${r.end.line}:${r.end.character}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
