@@ -117,7 +117,10 @@ function stackSlot(type: CType, { stack, conv, variadic, inVariadicCall }: ArgCo
     if (type.kind === 'int' && type.size < 4 && inVariadicCall) return stack.take(4, 4);
     if (!isComposite(type) || homogeneousFloat(type, conv.compiler)) return stack.take(type.size, type.align);
   }
-  const naturalAlign = Math.min(conv.packedStack ? type.align : naturalAlignment(type), 16);
+  // Apple puts a homogeneous float aggregate passed through `...` in 8-byte-aligned slots
+  // whatever its declared alignment; other composites keep theirs (up to 16).
+  const appleVariadicHfa = conv.variadicOnStack && variadic && isComposite(type) && homogeneousFloat(type, conv.compiler) !== null;
+  const naturalAlign = appleVariadicHfa ? 8 : Math.min(conv.packedStack ? type.align : naturalAlignment(type), 16);
   return stack.take(alignUp(type.size, 8), Math.max(8, naturalAlign));
 }
 

@@ -67,14 +67,16 @@ function mergeMember(type: CType, base: number, into: Class[], compiler: Compile
 }
 
 function mergeLeaf(leaf: Leaf, into: Class[]): void {
-  leafClass(leaf).forEach((cls, i) => {
-    const index = Math.floor(leaf.offset / 8) + i;
-    into[index] = merge(into[index] ?? 'NO_CLASS', cls);
-  });
+  const first = Math.floor(leaf.offset / 8);
+  leafClass(leaf).forEach((cls, i) => (into[first + i] = merge(into[first + i] ?? 'NO_CLASS', cls)));
 }
 
 function leafClass(leaf: Leaf): Class[] {
-  if (leaf.kind === 'int') return leaf.size > 8 ? ['INTEGER', 'INTEGER'] : ['INTEGER'];
+  if (leaf.kind === 'int') {
+    // Integer data is INTEGER in every eightbyte it touches; a packed bit-field may straddle two.
+    const eightbytes = Math.floor((leaf.offset + leaf.size - 1) / 8) - Math.floor(leaf.offset / 8) + 1;
+    return new Array<Class>(eightbytes).fill('INTEGER');
+  }
   if (leaf.format === 'x87') return ['X87', 'X87UP'];
   if (leaf.format === 'f128') return ['SSE', 'SSEUP'];
   return ['SSE'];

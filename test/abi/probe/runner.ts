@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Arch, type BatchCase, callerSource, casesFile, tableSource } from './emit';
 import { type PlaceResponse, isAnswer } from './engine';
+import { buildForeignObject, callerAttribute, foreignSupportSources } from './foreign';
 import type { ProbeCase } from './generate';
-import { type ForeignFlavor, RUNTIME_DIR, type RunConfig, missingTools, mustRun, run } from './toolchain';
+import { RUNTIME_DIR, type RunConfig, missingTools, mustRun, run } from './toolchain';
 
 export type Status = 'ok' | 'fail' | 'crash' | 'engine-error' | 'rejected';
 
@@ -19,31 +20,9 @@ export interface Outcome {
   message?: string;
 }
 
-interface ForeignModule {
-  buildForeignObject(flavor: ForeignFlavor, cSourcePath: string, outObjectPath: string): Promise<void>;
-  foreignSupportSources(flavor: ForeignFlavor): string[];
-  callerAttribute(flavor: ForeignFlavor): string;
-}
-
-let foreignMod: Promise<ForeignModule | string> | undefined;
-/** foreign.ts (written by another engineer), or why it is not usable. */
-export function loadForeign(): Promise<ForeignModule | string> {
-  foreignMod ??= import('./foreign' as string).then(
-    (m) => m as ForeignModule,
-    (err: Error) => `test/abi/probe/foreign.ts is not available: ${err.message}`,
-  );
-  return foreignMod;
-}
-
-/** Null if the config can run here, else the reason (missing package or foreign.ts). */
+/** Null if the config can run here, else the reason (a missing Debian package). */
 export async function unavailable(config: RunConfig): Promise<string | null> {
-  const missing = missingTools(config);
-  if (missing) return missing;
-  if (config.callers.kind === 'foreign') {
-    const f = await loadForeign();
-    if (typeof f === 'string') return f;
-  }
-  return null;
+  return missingTools(config);
 }
 
 const runtimeObjects = new Map<string, Promise<string[]>>();
@@ -82,9 +61,7 @@ let batchCounter = 0;
 export async function runBatch(config: RunConfig, cases: ProbeCase[], answers: PlaceResponse[]): Promise<Outcome[]> {
   const outcomes: (Outcome | undefined)[] = new Array(cases.length);
   const dir = join(workDir(), `b${batchCounter++}`);
-  const foreignMod = config.callers.kind === 'foreign' ? await loadForeign() : null;
-  if (typeof foreignMod === 'string') throw new Error(foreignMod);
-  const callConv = foreignMod && config.callers.kind === 'foreign' ? foreignMod.callerAttribute(config.callers.flavor) : '';
+  const callConv = config.callers.kind === 'foreign' ? callerAttribute(config.callers.flavor) : '';
 
   let live: number[] = [];
   cases.forEach((c, i) => {
@@ -120,7 +97,7 @@ export async function runBatch(config: RunConfig, cases: ProbeCase[], answers: P
     writeFileSync(casesC, casesFile(decls, rows, callConv));
 
     const callersO = join(dir, 'callers.o');
-    const rejected = await compileCallers(config, foreignMod, callersC, callersO);
+    const rejected = await compileCallers(config, callersC, callersO);
     if (rejected) {
       const bad = rejectedCases(rejected, lineOwner);
       if (bad.size === 0) throw new Error(`${config.name}: compiling the callers failed:\n${rejected.slice(0, 4000)}`);
@@ -132,7 +109,7 @@ export async function runBatch(config: RunConfig, cases: ProbeCase[], answers: P
       runtimeFor(config.arch, config.hostCc),
       mustRun([config.hostCc, '-O1', '-w', '-I', RUNTIME_DIR, '-c', casesC, '-o', join(dir, 'cases.o')]),
     ]);
-    const support = foreignMod && config.callers.kind === 'foreign' ? foreignMod.foreignSupportSources(config.callers.flavor) : [];
+    const support = config.callers.kind === 'foreign' ? foreignSupportSources(config.callers.flavor) : [];
     const exe = join(dir, 'probe');
     await mustRun([config.hostCc, '-o', exe, ...runtime, join(dir, 'cases.o'), callersO, ...support, ...config.linkFlags]);
     await execute(config, exe, order, outcomes);
@@ -142,13 +119,13 @@ export async function runBatch(config: RunConfig, cases: ProbeCase[], answers: P
 }
 
 /** Compiler stderr if the callers do not compile, else null. */
-async function compileCallers(config: RunConfig, foreignMod: ForeignModule | null, src: string, out: string): Promise<string | null> {
+async function compileCallers(config: RunConfig, src: string, out: string): Promise<string | null> {
   if (config.callers.kind === 'native') {
     const r = await run([...config.callers.argv, '-c', src, '-o', out]);
     return r.code === 0 ? null : r.stderr || `exit ${r.code}`;
   }
   try {
-    await (foreignMod as ForeignModule).buildForeignObject(config.callers.flavor, src, out);
+    await buildForeignObject(config.callers.flavor, src, out);
     return null;
   } catch (err) {
     return (err as Error).message;
