@@ -24,4 +24,16 @@ for (const { proto, varargs = [] } of calls) {
     failed ||= result.status !== 0;
   }
 }
+// The same engine on source files: the hover of a koffi call and of a ctypes call, and the
+// consistency check of the bindings against the header.
+const source = (name) => fileURLToPath(new URL(`abi/${name}`, import.meta.url));
+for (const args of [
+  ['hover', source('geometry.ts'), '16', '18', '--target', 'x86_64-sysv'],
+  ['hover', source('geometry.py'), '27', '12', '--target', 'aarch64-aapcs64'],
+  ['check', fileURLToPath(new URL('abi', import.meta.url)), '--target', 'x86_64-win64'],
+]) {
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  process.stdout.write(`$ polyglot-abi ${args.map((a) => a.replace(/.*examples\//, 'examples/')).join(' ')}\n${result.stdout}${result.stderr ?? ''}\n`);
+  failed ||= result.status !== 0;
+}
 process.exit(failed ? 1 : 0);

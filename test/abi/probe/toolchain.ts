@@ -57,8 +57,9 @@ function native(target: TargetId, compiler: CompilerId, argv: string[], msAbi = 
 
 function foreign(target: TargetId, compiler: CompilerId, flavor: ForeignFlavor): RunConfig {
   const arch: Arch = flavor === 'apple-arm64-clang' ? 'aarch64' : 'x86_64';
-  const tools: [string, string][] = [['clang', 'clang'], ['ld.lld', 'lld'], ['llvm-objcopy', 'llvm']];
-  if (flavor === 'win64-mingw-gcc') tools.push(['x86_64-w64-mingw32-gcc', 'gcc-mingw-w64-x86-64']);
+  // What foreign.ts spawns: the foreign compile, llvm-objdump/llvm-nm for its byte-for-byte check.
+  const tools: [string, string][] = [['clang', 'clang'], ['llvm-objdump', 'llvm'], ['llvm-nm', 'llvm']];
+  if (flavor === 'win64-mingw-gcc') tools.push(['x86_64-w64-mingw32-gcc', 'gcc-mingw-w64-x86-64'], ['x86_64-w64-mingw32-as', 'binutils-mingw-w64-x86-64']);
   if (arch === 'aarch64') tools.push(['aarch64-linux-gnu-gcc', 'gcc-aarch64-linux-gnu'], ['qemu-aarch64', 'qemu-user']);
   else tools.push(['gcc', 'gcc']);
   return {
