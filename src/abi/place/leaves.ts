@@ -70,7 +70,7 @@ export function bitFieldLeaf(record: RecordType, field: Field, base: number): Le
 /**
  * True when a packed record puts something off its alignment, which sends the whole value to
  * memory. clang checks every member (records included) and every array element; gcc checks
- * only scalars, and only the first element of an array.
+ * only scalars (and a union's bit-fields), and only the first element of an array.
  */
 export function hasMisalignedMember(type: CType, compiler: CompilerId, base = 0): boolean {
   if (type.kind === 'array') {
@@ -80,8 +80,11 @@ export function hasMisalignedMember(type: CType, compiler: CompilerId, base = 0)
   }
   if (type.kind !== 'record') return base % type.align !== 0;
   return type.fields.some((field) => {
-    if (field.bitWidth !== undefined) return false;
     const at = base + field.offset;
+    // gcc classifies a union's bit-fields as whole scalars of their declared type, so they too
+    // must sit at that type's alignment.
+    if (field.bitWidth !== undefined) return compiler === 'gcc' && type.tag === 'union' && at % field.type.align !== 0;
+    if (field.type.size === 0) return false; // empty members are not classified at all
     return (compiler === 'clang' && at % field.type.align !== 0) || hasMisalignedMember(field.type, compiler, at);
   });
 }

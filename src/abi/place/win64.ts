@@ -57,11 +57,12 @@ function placeReturn(type: CType): Piece[] {
 }
 
 /**
- * mingw gcc gives a record without data members (only unnamed bit-fields) a register slot if
- * one is left, else nothing at all. A truly empty struct `{}` still takes its slot.
+ * mingw gcc passes a record without data members (only unnamed bit-fields) by value in a
+ * register slot if one is left, else not at all. One passed by reference (an empty struct `{}`,
+ * or any size but 1, 2, 4 or 8) still takes its slot for the pointer.
  */
 function takesNoSlot(type: CType, slot: number, compiler: CompilerId): boolean {
-  return compiler === 'gcc' && slot >= GPRS.length && type.size > 0 && isMemberlessRecord(type);
+  return compiler === 'gcc' && slot >= GPRS.length && fitsInRegister(type) && isMemberlessRecord(type);
 }
 
 function returnClassification(type: CType, memoryReturn: boolean): string {
