@@ -115,7 +115,10 @@ function stackSlot(type: CType, { stack, conv, variadic, inVariadicCall }: ArgCo
     // Apple packs scalars and homogeneous float aggregates at their natural alignment; in a
     // variadic function clang widens the small integers among the fixed ones to 4 bytes first.
     if (type.kind === 'int' && type.size < 4 && inVariadicCall) return stack.take(4, 4);
-    if (!isComposite(type) || homogeneousFloat(type, conv.compiler)) return stack.take(type.size, type.align);
+    if (!isComposite(type)) return stack.take(type.size, type.align);
+    // A homogeneous aggregate keeps at least its members' alignment, even when packed.
+    const hfa = homogeneousFloat(type, conv.compiler);
+    if (hfa) return stack.take(type.size, Math.max(type.align, hfa.memberSize));
   }
   // Apple puts a homogeneous float aggregate passed through `...` in 8-byte-aligned slots
   // whatever its declared alignment; other composites keep theirs (up to 16).

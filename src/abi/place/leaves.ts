@@ -70,7 +70,7 @@ export function bitFieldLeaf(record: RecordType, field: Field, base: number): Le
 /**
  * True when a packed record puts something off its alignment, which sends the whole value to
  * memory. clang checks every member (records included) and every array element; gcc checks
- * only scalars (and a union's bit-fields), and only the first element of an array.
+ * only scalars (and a union's unnamed bit-fields), and only the first element of an array.
  */
 export function hasMisalignedMember(type: CType, compiler: CompilerId, base = 0): boolean {
   if (type.kind === 'array') {
@@ -81,9 +81,9 @@ export function hasMisalignedMember(type: CType, compiler: CompilerId, base = 0)
   if (type.kind !== 'record') return base % type.align !== 0;
   return type.fields.some((field) => {
     const at = base + field.offset;
-    // gcc classifies a union's bit-fields as whole scalars of their declared type, so they too
-    // must sit at that type's alignment.
-    if (field.bitWidth !== undefined) return compiler === 'gcc' && type.tag === 'union' && at % field.type.align !== 0;
+    // gcc classifies a union's unnamed bit-fields as whole scalars of their declared type, so
+    // they too must sit at that type's alignment (seen with gcc 12; named ones do not count).
+    if (field.bitWidth !== undefined) return compiler === 'gcc' && type.tag === 'union' && field.name === null && at % field.type.align !== 0;
     if (field.type.size === 0) return false; // empty members are not classified at all
     return (compiler === 'clang' && at % field.type.align !== 0) || hasMisalignedMember(field.type, compiler, at);
   });
