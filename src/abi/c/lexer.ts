@@ -21,6 +21,14 @@ const PUNCTUATORS = [
   '[', ']', '(', ')', '{', '}', '.', '&', '*', '+', '-', '~', '!', '/', '%', '<', '>', '^', '|', '?', ':', ';', '=', ',', '#',
 ];
 
+/** Punctuators by their first character, longest first: one short scan instead of all of them. */
+const PUNCTUATORS_BY_FIRST = new Map<number, string[]>();
+for (const p of PUNCTUATORS) {
+  const list = PUNCTUATORS_BY_FIRST.get(p.charCodeAt(0)) ?? [];
+  list.push(p);
+  PUNCTUATORS_BY_FIRST.set(p.charCodeAt(0), list);
+}
+
 function isIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
 }
@@ -122,7 +130,7 @@ export function tokenize(source: string): Token[] {
       tokens.push({ kind: c === 39 ? 'char' : 'string', text: source.slice(start, pos), line, col });
       continue;
     }
-    const punct = PUNCTUATORS.find((p) => source.startsWith(p, pos));
+    const punct = PUNCTUATORS_BY_FIRST.get(c)?.find((p) => source.startsWith(p, pos));
     if (!punct) fail(`unexpected character '${source[pos]}'`, pos);
     tokens.push({ kind: 'punct', text: punct as string, line, col });
     pos += (punct as string).length;
