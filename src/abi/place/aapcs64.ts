@@ -106,6 +106,12 @@ interface ArgContext {
   readonly inVariadicCall: boolean;
 }
 
+/** clang aligns a stacked homogeneous aggregate to its members even when packed; gcc uses the natural alignment. */
+function stackAlignment(type: CType, compiler: CompilerId): number {
+  const hfa = compiler === 'clang' && isComposite(type) ? homogeneousFloat(type, compiler) : null;
+  return Math.max(naturalAlignment(type), hfa?.memberSize ?? 1);
+}
+
 function onStack(type: CType, ctx: ArgContext): Piece[] {
   return [{ offset: 0, size: type.size, loc: stackSlot(type, ctx) }];
 }
@@ -123,7 +129,7 @@ function stackSlot(type: CType, { stack, conv, variadic, inVariadicCall }: ArgCo
   // Apple puts a homogeneous float aggregate passed through `...` in 8-byte-aligned slots
   // whatever its declared alignment; other composites keep theirs (up to 16).
   const appleVariadicHfa = conv.variadicOnStack && variadic && isComposite(type) && homogeneousFloat(type, conv.compiler) !== null;
-  const naturalAlign = appleVariadicHfa ? 8 : Math.min(conv.packedStack ? type.align : naturalAlignment(type), 16);
+  const naturalAlign = appleVariadicHfa ? 8 : Math.min(conv.packedStack ? type.align : stackAlignment(type, conv.compiler), 16);
   return stack.take(alignUp(type.size, 8), Math.max(8, naturalAlign));
 }
 

@@ -82,8 +82,8 @@ export function hasMisalignedMember(type: CType, compiler: CompilerId, base = 0)
   return type.fields.some((field) => {
     const at = base + field.offset;
     // gcc classifies a union's unnamed bit-fields as whole scalars of their declared type, so
-    // they too must sit at that type's alignment (seen with gcc 12; named ones do not count).
-    if (field.bitWidth !== undefined) return compiler === 'gcc' && type.tag === 'union' && field.name === null && at % field.type.align !== 0;
+    // they too must sit at that type's alignment (seen with gcc 12; named and zero-width ones do not count).
+    if (field.bitWidth !== undefined) return compiler === 'gcc' && type.tag === 'union' && field.name === null && field.bitWidth > 0 && at % field.type.align !== 0;
     if (field.type.size === 0) return false; // empty members are not classified at all
     return (compiler === 'clang' && at % field.type.align !== 0) || hasMisalignedMember(field.type, compiler, at);
   });
