@@ -36,12 +36,15 @@ function pad(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!))).join('  ').trimEnd());
 }
 
-export function formatPlacementTable(p: CallPlacement): string {
-  const rows: string[][] = [['arg', 'type', 'size', 'class', 'location']];
-  for (const arg of p.params) {
-    rows.push([arg.variadic ? `${arg.name} (…)` : arg.name, arg.type.spelling, String(arg.type.size), arg.classification, longLocation(arg)]);
-  }
+/** One row per argument and one for the return value: arg, type, size, class, location. */
+export function placementRows(p: CallPlacement): string[][] {
+  const rows = p.params.map((arg) => [arg.variadic ? `${arg.name} (…)` : arg.name, arg.type.spelling, String(arg.type.size), arg.classification, longLocation(arg)]);
   rows.push(['return', p.ret.type.spelling, String(p.ret.type.size), p.ret.type.kind === 'void' ? '—' : p.ret.classification, longLocation(p.ret)]);
+  return rows;
+}
+
+export function formatPlacementTable(p: CallPlacement): string {
+  const rows: string[][] = [['arg', 'type', 'size', 'class', 'location'], ...placementRows(p)];
   const lines = [`${p.functionName} — ${TARGETS[p.target].title}, as ${p.compiler} compiles it`, '', ...pad(rows).map((l) => `  ${l}`), ''];
   if (p.sret) {
     lines.push(`  hidden return pointer in ${p.sret.loc}` + (p.sret.returnedIn ? `, handed back in ${p.sret.returnedIn}` : ''));

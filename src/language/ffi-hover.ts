@@ -2,7 +2,7 @@
 // `polyglot-abi hover` prints. Pure: FfiFile in, markdown (or the `place` JSON shape) out.
 
 import { placeRequest, placementJson, type PlaceAnswer } from '../abi/contract';
-import { formatRecordLayout, longLocation, recordsIn } from '../abi/format';
+import { formatRecordLayout, longLocation, placementRows, recordsIn } from '../abi/format';
 import { AbiInputError, TARGET_IDS, type CompilerId, type TargetId } from '../abi/model';
 import type { CallPlacement } from '../abi/place/placement';
 import { TARGETS } from '../abi/targets';
@@ -63,10 +63,9 @@ function functionMarkdown(fn: FfiFunction, call: FfiCall | null, options: HoverO
   }
   lines.push('', `${TARGETS[placement.target].title}, as ${placement.compiler} compiles it`, '');
   lines.push('| arg | type | size | class | location |', '|---|---|---|---|---|');
-  for (const p of placement.params) {
-    lines.push(`| ${cell(p.variadic ? `${p.name} (…)` : p.name)} | \`${cell(p.type.spelling)}\` | ${p.type.size} | ${cell(p.classification)} | ${cell(longLocation(p))} |`);
+  for (const [arg, type, size, cls, location] of placementRows(placement)) {
+    lines.push(`| ${cell(arg!)} | \`${cell(type!)}\` | ${size} | ${cell(cls!)} | ${cell(location!)} |`);
   }
-  lines.push(`| return | \`${cell(placement.ret.type.spelling)}\` | ${placement.ret.type.size} | ${placement.ret.type.kind === 'void' ? '—' : cell(placement.ret.classification)} | ${cell(longLocation(placement.ret))} |`);
   lines.push('');
   if (placement.sret) lines.push(`Hidden return pointer in \`${placement.sret.loc}\`${placement.sret.returnedIn ? `, handed back in \`${placement.sret.returnedIn}\`` : ''}.  `);
   if (placement.al !== null) lines.push(`\`al\` = ${placement.al} (vector registers used by this variadic call).  `);
