@@ -1,28 +1,265 @@
-// The `polyglot` debug session. This build carries the ABI engine only; the mixed-mode
-// engines (gdb, V8 inspector, Python agent) arrive with the debugger issues, so a launch
-// says so plainly instead of pretending to start.
+// The `polyglot` debug session: DAP requests in, calls on the core out, core events back as DAP
+// events. Everything about engines and boundaries lives in src/core; this file only translates.
 
-import { DebugSession } from '@vscode/debugadapter';
+import {
+  BreakpointEvent,
+  DebugSession,
+  ExitedEvent,
+  InitializedEvent,
+  OutputEvent,
+  StoppedEvent,
+  TerminatedEvent,
+  Thread,
+} from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { basename } from 'node:path';
+import { ErrorCode, PolyglotError } from '../engines/common/errors';
+import { createEngineFactory } from '../core/engine-factory';
+import { StopInspector } from '../core/inspect';
+import { validateLaunchConfig } from '../core/launch-config';
+import { MixedSession, type BreakpointResult, type CoreStop, type EngineFactory } from '../core/mixed-session';
+import type { StackItem } from '../core/stitch';
+import { EXCEPTION_FILTERS } from './exception-filters';
+import { labelText } from './labels';
+import { openTerminalTty } from './terminal-tty';
 
-export const ErrorCodes = {
-  debuggingUnavailable: 1001,
-} as const;
+const THREAD_ID = 1;
 
 export class PolyglotSession extends DebugSession {
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
-    response.body = { supportsConfigurationDoneRequest: true };
+  private readonly core: MixedSession;
+  private readonly inspector: StopInspector;
+  private frames = new Map<number, StackItem>();
+  private nextFrameId = 1;
+  private configurationDone!: () => void;
+  private readonly configured = new Promise<void>((resolve) => (this.configurationDone = resolve));
+  private clientSupportsTerminal = false;
+  private exitSent = false;
+
+  constructor(factory?: EngineFactory | boolean) {
+    super();
+    if (typeof factory !== 'object') factory = createEngineFactory();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+    this.core = new MixedSession(factory);
+    this.inspector = new StopInspector(this.core);
+    this.core.on('stopped', (stop: CoreStop) => this.onStopped(stop));
+    this.core.on('continued', () => this.forgetStop());
+    this.core.on('output', (o: { category: string; text: string; source?: { path: string; line?: number } }) => {
+      const event = new OutputEvent(o.text, o.category) as DebugProtocol.OutputEvent;
+      if (o.source) {
+        event.body.source = { path: o.source.path, name: basename(o.source.path) };
+        event.body.line = o.source.line;
+      }
+      this.sendEvent(event);
+    });
+    this.core.on('breakpoint', (bp: BreakpointResult) => this.sendEvent(new BreakpointEvent('changed', toDapBreakpoint(bp))));
+    this.core.on('exited', (e: { exitCode: number }) => {
+      this.exitSent = true;
+      this.sendEvent(new ExitedEvent(e.exitCode));
+    });
+    this.core.on('terminated', () => this.sendEvent(new TerminatedEvent()));
+  }
+
+  private onStopped(stop: CoreStop): void {
+    this.forgetStop();
+    const event = new StoppedEvent(stop.reason, THREAD_ID, stop.text) as DebugProtocol.StoppedEvent;
+    event.body.description = stop.description;
+    if (stop.breakpointIds) event.body.hitBreakpointIds = stop.breakpointIds;
+    event.body.allThreadsStopped = true;
+    this.sendEvent(event);
+  }
+
+  private forgetStop(): void {
+    this.frames.clear();
+    this.inspector.reset();
+  }
+
+  /** Runs a request; a failure becomes an error response (user errors shown as they are). */
+  private async answer<R extends DebugProtocol.Response>(response: R, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+      this.sendResponse(response);
+    } catch (error) {
+      const polyglot = error instanceof PolyglotError ? error : undefined;
+      const message = error instanceof Error ? error.message : String(error);
+      this.sendErrorResponse(response, {
+        id: polyglot?.code ?? ErrorCode.Internal,
+        format: message.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')),
+        showUser: polyglot?.userFacing ?? true,
+      });
+    }
+  }
+
+  // ── lifecycle ───────────────────────────────────────────────────────────────────────────────
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    this.clientSupportsTerminal = args.supportsRunInTerminalRequest === true;
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsFunctionBreakpoints: true,
+      supportsEvaluateForHovers: true,
+      supportsSetVariable: true,
+      supportsExceptionInfoRequest: true,
+      supportsTerminateRequest: true,
+      supportsDelayedStackTraceLoading: false,
+      exceptionBreakpointFilters: EXCEPTION_FILTERS,
+    };
     this.sendResponse(response);
   }
 
-  protected override launchRequest(response: DebugProtocol.LaunchResponse): void {
-    this.sendErrorResponse(response, {
-      id: ErrorCodes.debuggingUnavailable,
-      format: 'Polyglot Debug {version}: mixed-mode launch is not available in this build yet; the ABI tools (polyglot-abi, "Polyglot: Show ABI placement") are.',
-      variables: { version: '0.1.0' },
-      showUser: true,
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): Promise<void> {
+    await this.answer(response, async () => {
+      const config = validateLaunchConfig(args as Record<string, unknown>);
+      let tty: string | undefined;
+      if (config.console === 'integratedTerminal' && this.clientSupportsTerminal) {
+        tty = await openTerminalTty((request, timeout, cb) => this.runInTerminalRequest(request, timeout, cb), config.cwd);
+      }
+      await this.core.launch(config, { tty });
+      this.sendEvent(new InitializedEvent());
+      await this.configured;
+      await this.core.start();
     });
   }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.configurationDone();
+    this.sendResponse(response);
+  }
+
+  protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
+    await this.core.terminate();
+    this.sendResponse(response);
+  }
+
+  protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
+    await this.core.terminate();
+    this.sendResponse(response);
+    if (!this.exitSent) this.sendEvent(new TerminatedEvent());
+  }
+
+  // ── breakpoints ─────────────────────────────────────────────────────────────────────────────
+
+  protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
+    await this.answer(response, async () => {
+      const path = args.source.path;
+      if (!path) throw new PolyglotError(ErrorCode.Unsupported, 'Breakpoints need a source file on disk.', true);
+      const results = await this.core.setBreakpoints(path, args.breakpoints ?? []);
+      response.body = { breakpoints: results.map(toDapBreakpoint) };
+    });
+  }
+
+  protected override async setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<void> {
+    await this.answer(response, async () => {
+      const results = await this.core.setFunctionBreakpoints(args.breakpoints);
+      response.body = { breakpoints: results.map(toDapBreakpoint) };
+    });
+  }
+
+  protected override async setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<void> {
+    await this.answer(response, () => this.core.setExceptionFilters(args.filters));
+  }
+
+  // ── threads, stack, values ──────────────────────────────────────────────────────────────────
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    response.body = { threads: [new Thread(THREAD_ID, 'main thread (JS · C)')] };
+    this.sendResponse(response);
+  }
+
+  protected override async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
+    await this.answer(response, async () => {
+      const items = await this.core.stackTrace();
+      if (this.frames.size === 0) {
+        for (const item of items) this.frames.set(this.nextFrameId++, item);
+      }
+      const all = [...this.frames.entries()].map(([id, item]) => toDapFrame(id, item));
+      const start = args.startFrame ?? 0;
+      const count = args.levels ? args.levels : all.length;
+      response.body = { stackFrames: all.slice(start, start + count), totalFrames: all.length };
+    });
+  }
+
+  protected override async scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): Promise<void> {
+    await this.answer(response, async () => {
+      const frame = this.frames.get(args.frameId);
+      const scopes = frame ? await this.inspector.scopes(frame) : [];
+      response.body = {
+        scopes: scopes.map((s) => ({ name: s.name, variablesReference: s.handle, expensive: s.expensive, presentationHint: s.presentationHint })),
+      };
+    });
+  }
+
+  protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
+    await this.answer(response, async () => {
+      const values = await this.inspector.variables(args.variablesReference);
+      response.body = { variables: values.map((v) => ({ name: v.name, value: v.value, type: v.type, variablesReference: v.handle })) };
+    });
+  }
+
+  protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
+    await this.answer(response, async () => {
+      const frame = args.frameId !== undefined ? this.frames.get(args.frameId) : undefined;
+      const v = await this.inspector.evaluate(args.expression, frame);
+      response.body = { result: v.value, type: v.type, variablesReference: v.handle };
+    });
+  }
+
+  protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
+    await this.answer(response, async () => {
+      const v = await this.inspector.setVariable(args.variablesReference, args.name, args.value);
+      response.body = { value: v.value, type: v.type, variablesReference: v.handle };
+    });
+  }
+
+  protected override async exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): Promise<void> {
+    await this.answer(response, async () => {
+      const stop = this.core.currentStop;
+      response.body = {
+        exceptionId: stop?.language === 'c' ? (this.core.currentNativeStop?.signalName ?? 'signal') : 'Error',
+        description: stop?.text ?? stop?.description,
+        breakMode: stop?.language === 'c' ? 'always' : 'unhandled',
+      };
+    });
+  }
+
+  // ── execution ───────────────────────────────────────────────────────────────────────────────
+
+  protected override async continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {
+    response.body = { allThreadsContinued: true };
+    await this.answer(response, () => this.core.continue());
+  }
+
+  protected override async nextRequest(response: DebugProtocol.NextResponse): Promise<void> {
+    await this.answer(response, () => this.core.next());
+  }
+
+  protected override async stepInRequest(response: DebugProtocol.StepInResponse): Promise<void> {
+    await this.answer(response, () => this.core.stepIn());
+  }
+
+  protected override async stepOutRequest(response: DebugProtocol.StepOutResponse): Promise<void> {
+    await this.answer(response, () => this.core.stepOut());
+  }
+
+  protected override async pauseRequest(response: DebugProtocol.PauseResponse): Promise<void> {
+    await this.answer(response, () => this.core.pause());
+  }
+}
+
+function toDapBreakpoint(bp: BreakpointResult): DebugProtocol.Breakpoint {
+  return { id: bp.id, verified: bp.verified, line: bp.line, column: bp.column, message: bp.message };
+}
+
+function toDapFrame(id: number, item: StackItem): DebugProtocol.StackFrame {
+  if (item.kind === 'label') return { id, name: labelText(item), line: 0, column: 0, presentationHint: 'label' };
+  const source = item.path ? { name: basename(item.path), path: item.path } : undefined;
+  const frame: DebugProtocol.StackFrame = { id, name: item.name, source, line: item.line ?? 0, column: item.kind === 'js' ? (item.column ?? 1) : 1 };
+  if (item.kind === 'c' && item.subtle) frame.presentationHint = 'subtle';
+  if (item.kind === 'c') frame.instructionPointerReference = item.pc;
+  return frame;
 }
 
 /** Runs one session over stdin/stdout, as `node dist/debugAdapter.js`. */

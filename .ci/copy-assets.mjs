@@ -1,7 +1,8 @@
-// Copies the tree-sitter runtime and the grammars we parse with beside the bundles
-// (dist/grammars), where src/language/syntax.ts looks first: a packaged extension has no
-// node_modules. Run after esbuild, from the repository root or anywhere.
-import { copyFileSync, mkdirSync } from 'node:fs';
+// Copies what the bundles load at run time beside them, where the code looks first (a packaged
+// extension has no node_modules and no src/): the tree-sitter runtime and grammars
+// (dist/grammars, see src/language/syntax.ts) and the gdb Python helpers (dist/gdb-python, see
+// src/engines/gdb/gdb-engine.ts). Run after esbuild, from the repository root or anywhere.
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,3 +19,8 @@ for (const language of ['typescript', 'tsx', 'javascript', 'python', 'c']) {
   const file = `tree-sitter-${language}.wasm`;
   copyFileSync(join(grammars, file), join(out, file));
 }
+
+const gdbPython = join(root, 'src', 'engines', 'gdb', 'python');
+const gdbOut = join(root, 'dist', 'gdb-python');
+mkdirSync(gdbOut, { recursive: true });
+for (const file of readdirSync(gdbPython).filter((f) => f.endsWith('.py'))) copyFileSync(join(gdbPython, file), join(gdbOut, file));

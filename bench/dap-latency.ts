@@ -1,0 +1,197 @@
+// Speed of the debug adapter against the raw engines, in one run, on examples/mixed:
+//   launch → first C breakpoint   DAP launch vs bare gdb/MI running node to the same breakpoint
+//   C step                        DAP next vs raw MI -exec-next on the same lines
+//   JS step                       DAP next vs raw CDP Debugger.stepOver on the same lines
+//   across                        DAP step in TS → C and step out C → TS (no raw equivalent: one
+//                                 engine cannot do it; compared with the raw in-language steps)
+//   adapter memory                RSS of the adapter process at the end
+// Usage: npm run build && node --import tsx bench/dap-latency.ts [--rounds 30]
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import WebSocket from 'ws';
+// @ts-expect-error: a plain .mjs build script, no types
+import { buildMixedExample } from '../examples/mixed/build.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const ex = buildMixedExample() as { root: string; app: string; appSource: string; cSource: string };
+const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 30;
+const lineOf = (path: string, marker: string) => readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
+const env = { ...process.env, SCENE_STEPS: String(rounds + 2) };
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)] ?? NaN;
+const since = (t0: number) => performance.now() - t0;
+
+// ── raw gdb/MI ────────────────────────────────────────────────────────────────────────────────
+
+class RawMi {
+  private readonly gdb: ChildProcessWithoutNullStreams;
+  private buffer = '';
+  private waiters: { test: (line: string) => boolean; resolve: (line: string) => void }[] = [];
+  constructor() {
+    this.gdb = spawn('gdb', ['--interpreter=mi3', '-nx', '-q'], { env });
+    this.gdb.stdout.setEncoding('utf8');
+    this.gdb.stdout.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      let nl;
+      while ((nl = this.buffer.indexOf('\n')) >= 0) {
+        const line = this.buffer.slice(0, nl);
+        this.buffer = this.buffer.slice(nl + 1);
+        const i = this.waiters.findIndex((w) => w.test(line));
+        if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(line);
+      }
+    });
+  }
+  wait(test: (line: string) => boolean): Promise<string> {
+    return new Promise((resolve) => this.waiters.push({ test, resolve }));
+  }
+  async send(command: string): Promise<string> {
+    const done = this.wait((l) => l.startsWith('^'));
+    this.gdb.stdin.write(command + '\n');
+    return done;
+  }
+  kill(): void {
+    this.gdb.kill('SIGKILL');
+  }
+}
+
+async function rawGdb(): Promise<{ launchMs: number; steps: number[] }> {
+  const t0 = performance.now();
+  const mi = new RawMi();
+  for (const c of ['-gdb-set non-stop on', '-gdb-set mi-async on', '-gdb-set breakpoint pending on', '-gdb-set debuginfod enabled off', '-gdb-set startup-with-shell off']) await mi.send(c);
+  await mi.send(`-file-exec-and-symbols ${process.execPath}`);
+  await mi.send(`-exec-arguments ${ex.app}`);
+  await mi.send(`-break-insert -f ${ex.cSource}:${lineOf(ex.cSource, '@walk-entry')}`);
+  const hit = mi.wait((l) => l.startsWith('*stopped,reason="breakpoint-hit"'));
+  await mi.send('-exec-run');
+  await hit;
+  const launchMs = since(t0);
+  const steps: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t = performance.now();
+    const stop = mi.wait((l) => l.startsWith('*stopped'));
+    await mi.send('-exec-next --thread 1');
+    await stop;
+    steps.push(since(t));
+  }
+  mi.kill();
+  return { launchMs, steps };
+}
+
+// ── raw CDP ───────────────────────────────────────────────────────────────────────────────────
+
+async function rawCdp(): Promise<number[]> {
+  const node = spawn(process.execPath, ['--inspect-brk=127.0.0.1:0', '--inspect-publish-uid=stderr', ex.app], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const url = await new Promise<string>((resolve) => {
+    let err = '';
+    node.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /(ws:\/\/\S+)/.exec(err);
+      if (m?.[1]) resolve(m[1]);
+    });
+  });
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  await new Promise((r) => ws.once('open', r));
+  let id = 0;
+  const pending = new Map<number, (v: unknown) => void>();
+  const paused: ((p: unknown) => void)[] = [];
+  ws.on('message', (data) => {
+    const msg = JSON.parse(data.toString());
+    if (msg.id) pending.get(msg.id)?.(msg.result);
+    else if (msg.method === 'Debugger.paused') paused.shift()?.(msg.params);
+  });
+  const send = (method: string, params: object = {}) =>
+    new Promise((resolve) => {
+      pending.set(++id, resolve);
+      ws.send(JSON.stringify({ id, method, params }));
+    });
+  const nextPause = () => new Promise((resolve) => paused.push(resolve));
+  await send('Runtime.enable');
+  await send('Debugger.enable');
+  // The compiled line of @callback-entry: same marker in the generated JS.
+  const jsLine = lineOf(ex.app, '@callback-entry') - 1;
+  await send('Debugger.setBreakpointByUrl', { url: `file://${ex.app}`, lineNumber: jsLine });
+  let p = nextPause();
+  await send('Runtime.runIfWaitingForDebugger');
+  await p; // break on start
+  const steps: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    p = nextPause();
+    await send('Debugger.resume');
+    await p;
+    for (let s = 0; s < 2; s++) {
+      const t = performance.now();
+      p = nextPause();
+      await send('Debugger.stepOver');
+      await p;
+      steps.push(since(t));
+    }
+  }
+  ws.close();
+  node.kill('SIGKILL');
+  return steps;
+}
+
+// ── the adapter ───────────────────────────────────────────────────────────────────────────────
+
+async function adapter(): Promise<{ launchMs: number; cSteps: number[]; jsSteps: number[]; intoC: number[]; outToJs: number[]; rssMb: number }> {
+  const client = new DebugClient(process.execPath, join(root, 'dist', 'debugAdapter.js'), 'polyglot');
+  client.defaultTimeout = 30_000;
+  await client.start();
+  const stopped = () => client.waitForEvent('stopped');
+  const timed = async (request: () => Promise<unknown>) => {
+    const t = performance.now();
+    const s = stopped();
+    await request();
+    await s;
+    return since(t);
+  };
+  await client.initializeRequest({ adapterID: 'polyglot', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+  const cLine = lineOf(ex.cSource, '@walk-entry');
+  const t0 = performance.now();
+  const configured = client.waitForEvent('initialized').then(async () => {
+    await client.setBreakpointsRequest({ source: { path: ex.cSource }, breakpoints: [{ line: cLine }] });
+    await client.configurationDoneRequest();
+  });
+  const first = stopped();
+  await Promise.all([configured, client.launch({ program: ex.appSource, outFiles: [join(ex.root, 'build/js/**/*.js')], cwd: ex.root, env: { SCENE_STEPS: String(rounds + 2) } })]);
+  await first;
+  const launchMs = since(t0);
+  const thread = { threadId: 1 };
+  const cSteps: number[] = [];
+  for (let i = 0; i < rounds; i++) cSteps.push(await timed(() => client.nextRequest(thread)));
+  await client.setBreakpointsRequest({ source: { path: ex.cSource }, breakpoints: [] });
+  await client.setBreakpointsRequest({ source: { path: ex.appSource }, breakpoints: [{ line: lineOf(ex.appSource, '@callback-entry') }] });
+  const jsSteps: number[] = [];
+  const intoC: number[] = [];
+  const outToJs: number[] = [];
+  for (let i = 0; i < Math.min(rounds, 20); i++) {
+    await timed(() => client.continueRequest(thread));
+    jsSteps.push(await timed(() => client.nextRequest(thread))); // entry → add
+    intoC.push(await timed(() => client.stepInRequest(thread))); // TS → scene_add
+    outToJs.push(await timed(() => client.stepOutRequest(thread))); // scene_add → TS
+    jsSteps.push(await timed(() => client.nextRequest(thread)));
+  }
+  const pid = (client as unknown as { _adapterProcess?: { pid: number } })._adapterProcess?.pid;
+  const rss = pid ? Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024 : NaN;
+  await client.stop().catch(() => undefined);
+  return { launchMs, cSteps, jsSteps, intoC, outToJs, rssMb: rss };
+}
+
+const gdbRaw = await rawGdb();
+const cdpRaw = await rawCdp();
+const dap = await adapter();
+const row = (what: string, ours: number[], raw: number[] | null) =>
+  `${what.padEnd(34)} ${median(ours).toFixed(2).padStart(8)} ${p90(ours).toFixed(2).padStart(8)} ${raw ? median(raw).toFixed(2).padStart(9) : '        -'} ${raw ? (median(ours) / median(raw)).toFixed(2).padStart(7) + '×' : '       -'}`;
+console.log(`Polyglot Debug adapter vs raw engines (examples/mixed, ${rounds} rounds; ms)`);
+console.log(`${'what'.padEnd(34)} ${'p50'.padStart(8)} ${'p90'.padStart(8)} ${'raw p50'.padStart(9)} ${'ratio'.padStart(8)}`);
+console.log(row('launch → first C breakpoint', [dap.launchMs], [gdbRaw.launchMs]));
+console.log(row('C step (next) vs MI -exec-next', dap.cSteps, gdbRaw.steps));
+console.log(row('JS step (next) vs CDP stepOver', dap.jsSteps, cdpRaw));
+console.log(row('step in TS → C', dap.intoC, null));
+console.log(row('step out C → TS', dap.outToJs, null));
+console.log(`adapter RSS at the end: ${dap.rssMb.toFixed(0)} MB`);
+process.exit(0);

@@ -1,0 +1,36 @@
+// The mixed-mode example: TypeScript calls C through koffi, and C calls a TypeScript callback.
+// Run it under Polyglot Debug to see one call stack across both languages.
+import koffi = require('koffi');
+import path = require('node:path');
+
+const lib = koffi.load(path.join(__dirname, '..', 'libscene.so'));
+
+koffi.struct('Point', { x: 'double', y: 'double' });
+const OnStep = koffi.proto('int OnStep(int step, double value)');
+const scene_scale = lib.func('double scene_scale(Point p, double k)');
+const scene_walk = lib.func('int scene_walk(int steps, OnStep *on_step)');
+const scene_add = lib.func('int scene_add(int a, int b)');
+const scene_crash = lib.func('int scene_crash(int *where)');
+
+function onStep(step: number, value: number): number {
+  const tenths = Math.round(value * 10); // @callback-entry
+  const sum = scene_add(tenths, step); // @callback-add
+  return sum; // @callback-return
+}
+
+function measure(x: number, y: number): number {
+  const length = scene_scale({ x, y }, 2); // @call-scale
+  return length; // @after-scale
+}
+
+function main(): void {
+  const length = measure(3, 4); // @call-measure
+  const callback = koffi.register(onStep, koffi.pointer(OnStep));
+  const total = scene_walk(Number(process.env.SCENE_STEPS ?? 3), callback); // @call-walk
+  koffi.unregister(callback);
+  console.log(`length ${length}, total ${total}`); // @report
+  if (process.env.SCENE_THROW === '1') throw new Error(`scene failed after ${total}`); // @throw
+  if (process.env.SCENE_CRASH === '1') scene_crash(null); // @call-crash
+}
+
+main();

@@ -1,0 +1,133 @@
+// What the core needs from each engine, as small interfaces: the orchestration below is written
+// against these, and src/core/engine-adapters.ts fits the real gdb and CDP engines to them.
+
+import type { EventEmitter } from 'node:events';
+
+// ── native (gdb) ──────────────────────────────────────────────────────────────────────────────
+
+export interface NativeLocation {
+  func?: string;
+  /** Absolute path of the source, when gdb knows it. */
+  path?: string;
+  line?: number;
+  addr?: string;
+}
+
+export interface NativeStop {
+  threadId: number;
+  /** gdb's reason: breakpoint-hit, end-stepping-range, function-finished, signal-received, … */
+  reason: string;
+  location?: NativeLocation;
+  breakpointNumber?: number;
+  signalName?: string;
+  signalMeaning?: string;
+}
+
+/** One frame of the physical stack, innermost first. */
+export type PhysicalFrame =
+  | { kind: 'native'; func?: string; path?: string; line?: number; pc: string; module?: string; level?: number }
+  | { kind: 'js'; pc: string; name?: string; url?: string; line?: number; column?: number }
+  | { kind: 'v8-internal'; pc: string }
+  /** koffi's SwitchAndRelay: the frames below ran JavaScript that called into C. */
+  | { kind: 'koffi-switch'; pc: string }
+  /** koffi's TrampolineN: the frames above are a JavaScript callback that C called. */
+  | { kind: 'koffi-trampoline'; pc: string };
+
+export interface NativeBreakpoint {
+  number: number;
+  pending: boolean;
+  path?: string;
+  line?: number;
+  func?: string;
+  addr?: string;
+}
+
+export type NativeBreakpointLocation = { path: string; line: number } | { function: string } | { address: string };
+
+export interface NativeVariable {
+  name: string;
+  value: string;
+  type?: string;
+  /** An opaque handle for expandable values (an MI var object). */
+  childrenHandle?: string;
+}
+
+export interface NativeEnginePort extends EventEmitter {
+  readonly mainThreadId: number;
+  launch(options: { program: string; args: string[]; cwd: string; env: Record<string, string | null>; tty?: string }): Promise<{ pid: number }>;
+  writeInput?(text: string): void;
+  insertBreakpoint(location: NativeBreakpointLocation, options: { condition?: string; temporary?: boolean }): Promise<NativeBreakpoint>;
+  deleteBreakpoint(number: number): Promise<void>;
+  continue(threadId: number): Promise<void>;
+  next(threadId: number): Promise<void>;
+  step(threadId: number): Promise<void>;
+  finish(threadId: number): Promise<void>;
+  interrupt(threadId: number): Promise<NativeStop>;
+  physicalStack(threadId: number, options: { jsNames: boolean }): Promise<PhysicalFrame[]>;
+  variables(threadId: number, level: number): Promise<NativeVariable[]>;
+  children(handle: string): Promise<NativeVariable[]>;
+  registers(threadId: number, level: number): Promise<NativeVariable[]>;
+  evaluate(threadId: number, level: number, expression: string): Promise<NativeVariable>;
+  setVariable(threadId: number, level: number, name: string, value: string, parentHandle?: string): Promise<NativeVariable>;
+  /** Frees per-stop state (var objects) before the thread runs again. */
+  forgetStopState(): Promise<void>;
+  dispose(): Promise<void>;
+}
+// Events: 'stopped' (NativeStop), 'exited' ({ exitCode?: number; signal?: string }), 'output' (string),
+// 'breakpoint-resolved' (NativeBreakpoint), 'fatal' (Error).
+
+// ── JavaScript (V8 inspector) ─────────────────────────────────────────────────────────────────
+
+export interface JsScope {
+  name: string;
+  objectId: string;
+  expensive: boolean;
+}
+
+export interface JsCallFrame {
+  callFrameId: string;
+  functionName: string;
+  url: string;
+  /** 1-based. */
+  line: number;
+  column: number;
+  scopes: JsScope[];
+}
+
+export interface JsPause {
+  reason: string;
+  hitBreakpoints: string[];
+  callFrames: JsCallFrame[];
+  /** For exception pauses: the description of the thrown value. */
+  exceptionText?: string;
+}
+
+export interface JsVariable {
+  name: string;
+  value: string;
+  type?: string;
+  objectId?: string;
+}
+
+export interface JsEnginePort extends EventEmitter {
+  runIfWaitingForDebugger(): Promise<void>;
+  setBreakpoint(options: { url: string; line: number; column?: number; condition?: string }): Promise<{ id: string; locations: { line: number; column: number }[] }>;
+  removeBreakpoint(id: string): Promise<void>;
+  resume(): Promise<void>;
+  stepOver(): Promise<void>;
+  stepInto(): Promise<void>;
+  stepOut(): Promise<void>;
+  pause(): Promise<void>;
+  setPauseOnExceptions(state: 'none' | 'uncaught' | 'all'): Promise<void>;
+  properties(objectId: string): Promise<JsVariable[]>;
+  evaluate(expression: string, callFrameId?: string): Promise<JsVariable>;
+  setVariable(scopeNumber: number, name: string, valueExpression: string, callFrameId: string): Promise<JsVariable>;
+  close(): Promise<void>;
+}
+// Events: 'paused' (JsPause), 'resumed', 'closed', 'logpoint' ({ text }), 'context-destroyed'.
+
+/** Where compiled JS maps to its TypeScript and back. */
+export interface SourceMapPort {
+  toOriginal(url: string, line: number, column: number): { path: string; line: number; column: number } | undefined;
+  toGenerated(path: string, line: number): { path: string; line: number; column: number }[];
+}

@@ -1,0 +1,137 @@
+// Values while stopped: scopes, variables, evaluate and setVariable for whichever language the
+// selected frame is in. C frames read through gdb (only the ones gdb can address: above the first
+// JavaScript frame), live JS frames through CDP; a frame of the other language says why it has none.
+
+import { ErrorCode, userError } from '../engines/common/errors';
+import { Handles } from './handles';
+import type { MixedSession } from './mixed-session';
+import type { StackItem } from './stitch';
+
+export interface ScopeInfo {
+  name: string;
+  handle: number;
+  expensive: boolean;
+  presentationHint?: 'arguments' | 'locals' | 'registers';
+}
+
+export interface VariableInfo {
+  name: string;
+  value: string;
+  type?: string;
+  handle: number;
+}
+
+type Ref =
+  | { kind: 'c-locals'; level: number }
+  | { kind: 'c-registers'; level: number }
+  | { kind: 'c-children'; handle: string; level: number }
+  | { kind: 'js-scope'; objectId: string; scopeNumber: number; callFrameId: string }
+  | { kind: 'js-object'; objectId: string }
+  | { kind: 'empty' };
+
+export class StopInspector {
+  private readonly refs = new Handles<Ref>();
+
+  constructor(private readonly session: MixedSession) {}
+
+  /** Forget every handle: called whenever the program runs again. */
+  reset(): void {
+    this.refs.reset();
+  }
+
+  async scopes(frame: StackItem): Promise<ScopeInfo[]> {
+    if (frame.kind === 'c') {
+      if (frame.level === undefined) {
+        return [{ name: 'Locals unavailable: this C frame lies below a paused JavaScript frame', handle: this.refs.create({ kind: 'empty' }), expensive: false }];
+      }
+      return [
+        { name: 'Locals', handle: this.refs.create({ kind: 'c-locals', level: frame.level }), expensive: false, presentationHint: 'locals' },
+        { name: 'Registers', handle: this.refs.create({ kind: 'c-registers', level: frame.level }), expensive: true, presentationHint: 'registers' },
+      ];
+    }
+    if (frame.kind === 'js') {
+      if (!frame.live) {
+        return [{ name: 'JavaScript values are shown when stopped in JavaScript', handle: this.refs.create({ kind: 'empty' }), expensive: false }];
+      }
+      const callFrameId = frame.live.callFrameId;
+      return frame.live.scopes.map((scope, scopeNumber) => ({
+        name: scope.name,
+        handle: this.refs.create({ kind: 'js-scope', objectId: scope.objectId, scopeNumber, callFrameId }),
+        expensive: scope.expensive,
+        presentationHint: scope.name === 'Local' ? ('locals' as const) : undefined,
+      }));
+    }
+    return [];
+  }
+
+  async variables(handle: number): Promise<VariableInfo[]> {
+    const ref = this.refs.get(handle);
+    if (!ref || ref.kind === 'empty') return [];
+    const native = this.session.native;
+    const js = this.session.js;
+    switch (ref.kind) {
+      case 'c-locals':
+      case 'c-registers':
+      case 'c-children': {
+        if (!native) return [];
+        const thread = native.mainThreadId;
+        const values =
+          ref.kind === 'c-locals' ? await native.variables(thread, ref.level) : ref.kind === 'c-registers' ? await native.registers(thread, ref.level) : await native.children(ref.handle);
+        return values.map((v) => ({
+          name: v.name,
+          value: v.value,
+          type: v.type,
+          handle: v.childrenHandle ? this.refs.create({ kind: 'c-children', handle: v.childrenHandle, level: ref.level }) : 0,
+        }));
+      }
+      case 'js-scope':
+      case 'js-object': {
+        if (!js) return [];
+        const values = await js.properties(ref.objectId);
+        return values.map((v) => ({
+          name: v.name,
+          value: v.value,
+          type: v.type,
+          handle: v.objectId ? this.refs.create({ kind: 'js-object', objectId: v.objectId }) : 0,
+        }));
+      }
+    }
+  }
+
+  async evaluate(expression: string, frame: StackItem | undefined): Promise<VariableInfo> {
+    const native = this.session.native;
+    const js = this.session.js;
+    const target = frame ?? (await this.session.stackTrace()).find((item) => item.kind !== 'label');
+    if (target?.kind === 'c') {
+      if (!native || target.level === undefined) throw userError(ErrorCode.EvaluateFailed, 'This C frame cannot be evaluated while JavaScript is paused above it.');
+      const v = await native.evaluate(native.mainThreadId, target.level, expression);
+      return { name: expression, value: v.value, type: v.type, handle: v.childrenHandle ? this.refs.create({ kind: 'c-children', handle: v.childrenHandle, level: target.level }) : 0 };
+    }
+    if (!js) throw userError(ErrorCode.EvaluateFailed, 'JavaScript is not connected.');
+    if (target?.kind === 'js' && !target.live && this.session.stoppedIn === 'native') {
+      throw userError(ErrorCode.EvaluateFailed, 'JavaScript frames can be evaluated when the program is stopped in JavaScript; this stop is in C.');
+    }
+    const callFrameId = target?.kind === 'js' ? target.live?.callFrameId : undefined;
+    const v = await js.evaluate(expression, callFrameId);
+    return { name: expression, value: v.value, type: v.type, handle: v.objectId ? this.refs.create({ kind: 'js-object', objectId: v.objectId }) : 0 };
+  }
+
+  async setVariable(handle: number, name: string, value: string): Promise<VariableInfo> {
+    const ref = this.refs.get(handle);
+    const native = this.session.native;
+    const js = this.session.js;
+    if (ref?.kind === 'c-locals' && native) {
+      const v = await native.setVariable(native.mainThreadId, ref.level, name, value);
+      return { name, value: v.value, type: v.type, handle: 0 };
+    }
+    if (ref?.kind === 'c-children' && native) {
+      const v = await native.setVariable(native.mainThreadId, ref.level, name, value, ref.handle);
+      return { name, value: v.value, type: v.type, handle: 0 };
+    }
+    if (ref?.kind === 'js-scope' && js) {
+      const v = await js.setVariable(ref.scopeNumber, name, value, ref.callFrameId);
+      return { name, value: v.value, type: v.type, handle: v.objectId ? this.refs.create({ kind: 'js-object', objectId: v.objectId }) : 0 };
+    }
+    throw userError(ErrorCode.Unsupported, 'This value cannot be changed here.');
+  }
+}

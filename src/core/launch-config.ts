@@ -1,0 +1,65 @@
+// The `launch` request of debug type `polyglot`: the one source of truth for its attributes.
+// package.json's configurationAttributes are checked against LAUNCH_ATTRIBUTES by a test.
+
+import { ErrorCode, userError } from '../engines/common/errors';
+
+export interface LaunchConfig {
+  /** The entry: a `.js` file, or a `.ts` file whose compiled output is found through `outFiles`. */
+  program: string;
+  args?: string[];
+  cwd?: string;
+  /** Added to the adapter's environment; `null` removes a variable. */
+  env?: Record<string, string | null>;
+  /** node; a name is looked up on PATH. */
+  runtimeExecutable?: string;
+  runtimeArgs?: string[];
+  /** gdb; a name is looked up on PATH. */
+  gdbPath?: string;
+  stopOnEntry?: boolean;
+  sourceMaps?: boolean;
+  /** Globs of the compiled JavaScript (with source maps) of a TypeScript program. */
+  outFiles?: string[];
+  console?: 'internalConsole' | 'integratedTerminal';
+  /** Log engine traffic (MI, CDP) to the debug console. */
+  trace?: boolean;
+}
+
+/** Attribute name → JSON type, for the package.json schema check. */
+export const LAUNCH_ATTRIBUTES: Record<keyof LaunchConfig, 'string' | 'array' | 'object' | 'boolean'> = {
+  program: 'string',
+  args: 'array',
+  cwd: 'string',
+  env: 'object',
+  runtimeExecutable: 'string',
+  runtimeArgs: 'array',
+  gdbPath: 'string',
+  stopOnEntry: 'boolean',
+  sourceMaps: 'boolean',
+  outFiles: 'array',
+  console: 'string',
+  trace: 'boolean',
+};
+
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+/** Checks the shape of a launch configuration coming from a client; a bad one is a user error naming the attribute. */
+export function validateLaunchConfig(raw: Record<string, unknown>): LaunchConfig {
+  const bad = (attr: string, want: string) =>
+    userError(ErrorCode.InvalidLaunchConfig, `The launch configuration's "${attr}" must be ${want}.`);
+  if (typeof raw.program !== 'string' || raw.program === '') throw bad('program', 'the path of a .js or .ts file');
+  for (const [attr, kind] of Object.entries(LAUNCH_ATTRIBUTES)) {
+    const value = raw[attr];
+    if (value === undefined) continue;
+    if (kind === 'array' && !isStringArray(value)) throw bad(attr, 'an array of strings');
+    if (kind === 'string' && typeof value !== 'string') throw bad(attr, 'a string');
+    if (kind === 'boolean' && typeof value !== 'boolean') throw bad(attr, 'true or false');
+    if (kind === 'object') {
+      const ok = typeof value === 'object' && value !== null && Object.values(value).every((v) => v === null || typeof v === 'string');
+      if (!ok) throw bad(attr, 'an object of strings (or null to remove a variable)');
+    }
+  }
+  if (raw.console !== undefined && raw.console !== 'internalConsole' && raw.console !== 'integratedTerminal') {
+    throw bad('console', '"internalConsole" or "integratedTerminal"');
+  }
+  return raw as unknown as LaunchConfig;
+}

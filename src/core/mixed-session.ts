@@ -1,0 +1,596 @@
+// One debug session over one node process: gdb owns the process and the C side, the V8 inspector
+// the JS side. This class decides, at every moment, which engine holds the main thread, turns
+// both engines' stops into one kind of stop, and carries steps across the FFI boundary:
+//
+//   JS → C step in     temporary gdb breakpoints on the C symbols the line calls, then CDP stepInto
+//   C → JS step out    CDP pause queued, then gdb continue: V8 pauses right after the call returns
+//   C → JS step in     CDP pause queued, then gdb step: a JS callback run by the line pauses at once
+//   JS → C step out    (from a koffi callback) temporary gdb breakpoint at the C caller's return address
+//
+// A V8 pause we asked for but no longer want (the user continued in C) is resumed silently.
+
+import { EventEmitter } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ErrorCode, PolyglotError, userError, withTimeout } from '../engines/common/errors';
+import { BreakpointBook, type BreakpointRequest, type UserBreakpoint } from './breakpoint-book';
+import type { JsEnginePort, JsPause, NativeEnginePort, NativeStop, PhysicalFrame, SourceMapPort } from './engine-ports';
+import { requireGdb, requireNode } from './executables';
+import { ffiSymbolsCalledOnLine } from './ffi-calls-on-line';
+import { InspectorOutputFilter } from './inspector-output';
+import type { LaunchConfig } from './launch-config';
+import { renderLogMessage } from './log-message';
+import { stitchJsStop, stitchNativeStop, type StackItem } from './stitch';
+
+export interface EngineFactory {
+  startNative(options: { gdbPath: string; log?: (line: string) => void }): Promise<NativeEnginePort>;
+  connectJs(url: string, options: { log?: (line: string) => void }): Promise<JsEnginePort>;
+  /** Source maps of the compiled output, and of every script as it loads. */
+  sourceMaps(outFiles: string[], js: JsEnginePort | null): Promise<SourceMapPort>;
+}
+
+export type StopReason = 'entry' | 'breakpoint' | 'step' | 'pause' | 'exception' | 'function breakpoint';
+
+export interface CoreStop {
+  reason: StopReason;
+  description?: string;
+  text?: string;
+  breakpointIds?: number[];
+  language: 'c' | 'js';
+}
+
+export interface BreakpointResult {
+  id: number;
+  verified: boolean;
+  line?: number;
+  column?: number;
+  message?: string;
+}
+
+type Owner = 'none' | 'running' | 'native' | 'js';
+
+const C_EXTENSIONS = new Set(['.c', '.h', '.cc', '.cpp', '.cxx', '.hpp']);
+const JS_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.tsx', '.jsx']);
+const INSPECTOR_START_TIMEOUT_MS = 15_000;
+const JS_PAUSE_SETTLE_MS = 10;
+
+export class MixedSession extends EventEmitter {
+  native: NativeEnginePort | null = null;
+  js: JsEnginePort | null = null;
+  maps: SourceMapPort | null = null;
+  private owner: Owner = 'none';
+  private lastStop: CoreStop | null = null;
+  private lastNativeStop: NativeStop | null = null;
+  private lastJsPause: JsPause | null = null;
+  private stack: Promise<StackItem[]> | null = null;
+  private readonly book = new BreakpointBook();
+  /** Temporary gdb breakpoints of a step in flight; hitting one ends the step in C. */
+  private stepBreakpoints = new Set<number>();
+  /** Whether a V8 pause with no breakpoint or exception is one the user wants to see. */
+  private jsPauseWanted = false;
+  /** Set while we hold the main thread in gdb for our own purposes (stack walk, step cancel). */
+  private holdingNative = false;
+  private koffiLoaded = false;
+  /** A gdb step/next/finish is running; a JS pause meanwhile means it ran into a callback. */
+  private nativeStepInFlight = false;
+  private exceptionFilters: string[] = [];
+  private ended = false;
+  private config: LaunchConfig | null = null;
+
+  constructor(private readonly factory: EngineFactory) {
+    super();
+  }
+
+  get stoppedIn(): Owner {
+    return this.owner;
+  }
+
+  // ── launch and end ──────────────────────────────────────────────────────────────────────────
+
+  /** Starts gdb, starts node under it with the inspector, connects to the inspector. The program waits on its first line. */
+  async launch(config: LaunchConfig, options: { tty?: string } = {}): Promise<void> {
+    this.config = config;
+    const cwd = config.cwd ?? dirname(resolve(config.program));
+    const program = isAbsolute(config.program) ? config.program : resolve(cwd, config.program);
+    if (!existsSync(program)) throw userError(ErrorCode.ProgramNotFound, `The program ${program} does not exist. Check "program" in the launch configuration.`);
+    const node = requireNode(config.runtimeExecutable, cwd);
+    const gdbPath = requireGdb(config.gdbPath, cwd);
+    const log = config.trace ? (line: string) => this.emit('output', { category: 'console', text: line + '\n' }) : undefined;
+    const outFiles = config.outFiles ?? [`${cwd}/**/*.js`];
+    this.maps = await this.factory.sourceMaps(config.sourceMaps === false ? [] : outFiles, null);
+    const entry = this.compiledEntry(program);
+    checkKoffiInstalled(entry);
+
+    this.native = await this.factory.startNative({ gdbPath, log });
+    this.wireNative(this.native);
+    const urlFound = new Promise<string>((resolveUrl, reject) => {
+      const filter = new InspectorOutputFilter(resolveUrl, () => void this.js?.close());
+      this.native?.on('output', (text: string) => {
+        const shown = filter.push(text);
+        if (shown) this.emit('output', { category: 'stdout', text: shown });
+      });
+      this.native?.once('exited', (e: { exitCode?: number }) =>
+        reject(userError(ErrorCode.InspectorFailed, `node exited (code ${e.exitCode ?? '?'}) before its inspector started; see the output above.`)),
+      );
+    });
+    const env = { ...config.env };
+    const args = [...(config.runtimeArgs ?? []), '--inspect-brk=127.0.0.1:0', '--inspect-publish-uid=stderr', entry, ...(config.args ?? [])];
+    await this.native.launch({ program: node, args, cwd, env, tty: options.tty });
+    this.owner = 'running';
+    const url = await withTimeout(urlFound, INSPECTOR_START_TIMEOUT_MS, 'The node inspector', 'Is another debugger attached, or does NODE_OPTIONS disable --inspect?');
+    this.js = await this.factory.connectJs(url, { log });
+    this.wireJs(this.js);
+    this.maps = await this.factory.sourceMaps(config.sourceMaps === false ? [] : outFiles, this.js);
+  }
+
+  /** After the client has set its breakpoints: let the program run (or stop on entry). */
+  async start(): Promise<void> {
+    await this.js?.runIfWaitingForDebugger();
+  }
+
+  async terminate(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    await this.js?.close().catch(() => undefined);
+    await this.native?.dispose().catch(() => undefined);
+  }
+
+  private compiledEntry(program: string): string {
+    const ext = extname(program);
+    if (ext === '.js' || ext === '.cjs' || ext === '.mjs') return program;
+    const generated = this.maps?.toGenerated(program, 1)[0];
+    if (!generated) {
+      throw userError(
+        ErrorCode.InvalidLaunchConfig,
+        `Found no compiled JavaScript for ${program}. Compile it with source maps (tsc --sourceMap) and point "outFiles" at the output.`,
+      );
+    }
+    return generated.path;
+  }
+
+  // ── engine events ───────────────────────────────────────────────────────────────────────────
+
+  private wireNative(native: NativeEnginePort): void {
+    native.on('stopped', (stop: NativeStop) => void this.onNativeStop(stop).catch((e) => this.internalFailure(e)));
+    native.on('exited', (e: { exitCode?: number; signal?: string }) => this.onExit(e.exitCode ?? (e.signal ? 128 : 0)));
+    native.on('library-loaded', (lib: { path: string }) => {
+      if (/koffi/.test(lib.path)) this.koffiLoaded = true;
+    });
+    native.on('breakpoint-resolved', (resolved: { number: number; path?: string; line?: number }) => {
+      const bp = this.book.find({ engine: 'native', number: resolved.number });
+      if (!bp) return;
+      bp.verified = true;
+      bp.message = undefined;
+      if (resolved.line) bp.line = resolved.line;
+      this.emit('breakpoint', this.result(bp));
+    });
+    native.on('fatal', (error: Error) => {
+      this.emit('output', { category: 'important', text: `gdb failed: ${error.message}\n` });
+      this.onExit(1);
+    });
+  }
+
+  private wireJs(js: JsEnginePort): void {
+    js.on('paused', (pause: JsPause) => void this.onJsPause(pause).catch((e) => this.internalFailure(e)));
+    js.on('closed', () => undefined);
+  }
+
+  private internalFailure(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.emit('output', { category: 'important', text: `Polyglot Debug: ${message}\n` });
+  }
+
+  private onExit(exitCode: number): void {
+    if (this.ended) return;
+    this.owner = 'none';
+    this.emit('exited', { exitCode });
+    void this.terminate().then(() => this.emit('terminated'));
+  }
+
+  private async onNativeStop(stop: NativeStop): Promise<void> {
+    if (this.native && stop.threadId !== this.native.mainThreadId) return;
+    if (this.holdingNative) return;
+    this.nativeStepInFlight = false;
+    if (stop.reason === 'exited' || stop.reason === 'exited-normally' || stop.reason === 'exited-signalled') return;
+    this.lastNativeStop = stop;
+    if (stop.breakpointNumber !== undefined && this.stepBreakpoints.has(stop.breakpointNumber)) {
+      await this.clearStepBreakpoints();
+      return this.reportStop({ reason: 'step', language: 'c' }, 'native');
+    }
+    if (stop.breakpointNumber !== undefined) {
+      const bp = this.book.find({ engine: 'native', number: stop.breakpointNumber });
+      if (bp && !(await this.shouldStopAt(bp, 'native'))) return this.resumeNativeQuietly();
+      await this.clearStepBreakpoints();
+      return this.reportStop({ reason: bp?.functionName ? 'function breakpoint' : 'breakpoint', breakpointIds: bp ? [bp.id] : [], language: 'c' }, 'native');
+    }
+    if (stop.reason === 'signal-received') {
+      const signal = stop.signalName ?? 'signal';
+      if (signal === 'SIGINT' || signal === '0' || signal === 'SIGSTOP') {
+        return this.reportStop({ reason: 'pause', language: 'c' }, 'native');
+      }
+      await this.clearStepBreakpoints();
+      const description = `${signal}${stop.signalMeaning ? ` (${stop.signalMeaning})` : ''}`;
+      return this.reportStop({ reason: 'exception', description, text: `The C code received ${description}.`, language: 'c' }, 'native');
+    }
+    // A step that ended where there is no source has returned into koffi: finish it in JS.
+    if (!stop.location?.path && (stop.reason === 'end-stepping-range' || stop.reason === 'function-finished')) {
+      return this.stepOutToJs();
+    }
+    await this.clearStepBreakpoints();
+    return this.reportStop({ reason: 'step', language: 'c' }, 'native');
+  }
+
+  private async onJsPause(pause: JsPause): Promise<void> {
+    this.lastJsPause = pause;
+    const previousOwner = this.owner;
+    const js = this.js!;
+    if (pause.reason === 'Break on start') {
+      if (this.config?.stopOnEntry) return this.reportStop({ reason: 'entry', language: 'js' }, 'js');
+      return void js.resume();
+    }
+    if (pause.reason === 'exception' || pause.reason === 'promiseRejection') {
+      await this.cancelNativeStep();
+      return this.reportStop({ reason: 'exception', description: 'Exception', text: pause.exceptionText, language: 'js' }, 'js');
+    }
+    if (pause.hitBreakpoints.length > 0) {
+      const bp = pause.hitBreakpoints.map((id) => this.book.find({ engine: 'js', id })).find((b) => b);
+      if (bp && !(await this.shouldStopAt(bp, 'js'))) {
+        if (this.jsPauseWanted && previousOwner === 'running') return this.reportJsStep();
+        return void js.resume();
+      }
+      await this.cancelNativeStep();
+      return this.reportStop({ reason: 'breakpoint', breakpointIds: bp ? [bp.id] : [], language: 'js' }, 'js');
+    }
+    if (!this.jsPauseWanted) return void js.resume();
+    return this.reportJsStep();
+  }
+
+  private async reportJsStep(): Promise<void> {
+    await this.cancelNativeStep();
+    await this.clearStepBreakpoints();
+    return this.reportStop({ reason: this.pauseRequested ? 'pause' : 'step', language: 'js' }, 'js');
+  }
+
+  private pauseRequested = false;
+
+  private reportStop(stop: CoreStop, owner: 'native' | 'js'): void {
+    this.owner = owner;
+    this.lastStop = stop;
+    this.stack = null;
+    this.pauseRequested = false;
+    this.emit('stopped', stop);
+  }
+
+  /** A breakpoint's condition passed in the engine; now its hit condition and logpoint. */
+  private async shouldStopAt(bp: UserBreakpoint, where: 'native' | 'js'): Promise<boolean> {
+    if (!this.book.countHit(bp)) return false;
+    if (!bp.log) return true;
+    const text = await renderLogMessage(bp.log, async (expression) => {
+      if (where === 'js') {
+        const frame = this.lastJsPause?.callFrames[0];
+        return (await this.js!.evaluate(expression, frame?.callFrameId)).value;
+      }
+      return (await this.native!.evaluate(this.native!.mainThreadId, 0, expression)).value;
+    });
+    this.emit('output', { category: 'console', text: text + '\n', source: bp.path ? { path: bp.path, line: bp.line } : undefined });
+    return false;
+  }
+
+  private async resumeNativeQuietly(): Promise<void> {
+    await this.native!.forgetStopState();
+    await this.native!.continue(this.native!.mainThreadId);
+  }
+
+  // ── breakpoints ─────────────────────────────────────────────────────────────────────────────
+
+  async setBreakpoints(path: string, requests: BreakpointRequest[]): Promise<BreakpointResult[]> {
+    const old = this.book.take(path);
+    await Promise.all(old.flatMap((bp) => bp.refs.map((ref) => this.removeRef(ref))));
+    const ext = extname(path).toLowerCase();
+    const results: BreakpointResult[] = [];
+    for (const request of requests) {
+      const bp = this.book.create(path, request, { path });
+      if (!bp.message) {
+        if (C_EXTENSIONS.has(ext)) await this.placeNative(bp, { path, line: request.line ?? 1 });
+        else if (JS_EXTENSIONS.has(ext)) await this.placeJs(bp, path, request.line ?? 1, request.column);
+        else if (ext === '.py') bp.message = 'Python breakpoints need the Python agent, which this build does not include yet.';
+        else bp.message = `Polyglot Debug sets breakpoints in C and JavaScript/TypeScript files; ${ext || 'this file'} is neither.`;
+      }
+      results.push(this.result(bp));
+    }
+    return results;
+  }
+
+  async setFunctionBreakpoints(requests: { name: string; condition?: string; hitCondition?: string }[]): Promise<BreakpointResult[]> {
+    const old = this.book.take('function');
+    await Promise.all(old.flatMap((bp) => bp.refs.map((ref) => this.removeRef(ref))));
+    const results: BreakpointResult[] = [];
+    for (const request of requests) {
+      const bp = this.book.create('function', request, { functionName: request.name });
+      if (!bp.message) await this.placeNative(bp, { function: request.name });
+      results.push(this.result(bp));
+    }
+    return results;
+  }
+
+  async setExceptionFilters(filters: string[]): Promise<void> {
+    this.exceptionFilters = filters;
+    const state = filters.includes('js-all') ? 'all' : filters.includes('js-uncaught') ? 'uncaught' : 'none';
+    await this.js?.setPauseOnExceptions(state);
+  }
+
+  private async placeNative(bp: UserBreakpoint, location: { path: string; line: number } | { function: string }): Promise<void> {
+    try {
+      const placed = await this.native!.insertBreakpoint(location, { condition: bp.condition });
+      bp.refs.push({ engine: 'native', number: placed.number });
+      bp.verified = !placed.pending;
+      if (placed.line) bp.line = placed.line;
+      if (placed.pending) bp.message = 'Pending: the library with this code is not loaded yet.';
+    } catch (error) {
+      bp.message = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  private async placeJs(bp: UserBreakpoint, path: string, line: number, column?: number): Promise<void> {
+    const isTs = /\.[mc]?tsx?$/.test(path);
+    const targets = isTs ? (this.maps?.toGenerated(path, line) ?? []) : [{ path, line, column: column ?? 1 }];
+    if (targets.length === 0) {
+      bp.message = `No compiled JavaScript maps to ${path}:${line}. Build with source maps and check "outFiles".`;
+      return;
+    }
+    for (const target of targets) {
+      try {
+        const placed = await this.js!.setBreakpoint({ url: pathToFileURL(target.path).href, line: target.line, column: isTs ? target.column : column, condition: bp.condition });
+        bp.refs.push({ engine: 'js', id: placed.id });
+        const first = placed.locations[0];
+        if (first) {
+          bp.verified = true;
+          const original = isTs ? this.maps?.toOriginal(pathToFileURL(target.path).href, first.line, first.column) : undefined;
+          bp.line = original?.line ?? first.line;
+        } else {
+          // Not loaded yet: V8 binds it when the script is parsed; VS Code shows it as set.
+          bp.verified = true;
+        }
+      } catch (error) {
+        bp.message = error instanceof Error ? error.message : String(error);
+      }
+    }
+  }
+
+  private async removeRef(ref: { engine: 'native'; number: number } | { engine: 'js'; id: string }): Promise<void> {
+    try {
+      if (ref.engine === 'native') await this.native?.deleteBreakpoint(ref.number);
+      else await this.js?.removeBreakpoint(ref.id);
+    } catch {
+      // Already gone with its library or script: nothing to remove.
+    }
+  }
+
+  private result(bp: UserBreakpoint): BreakpointResult {
+    return { id: bp.id, verified: bp.verified && !bp.message, line: bp.line, column: bp.column, message: bp.message };
+  }
+
+  // ── execution control ───────────────────────────────────────────────────────────────────────
+
+  private requireStopped(): 'native' | 'js' {
+    if (this.owner !== 'native' && this.owner !== 'js') throw userError(ErrorCode.NotStopped, 'The program is running; pause it first.');
+    return this.owner;
+  }
+
+  private async resumeAs(action: () => Promise<void>): Promise<void> {
+    this.owner = 'running';
+    this.stack = null;
+    this.emit('continued');
+    await action();
+  }
+
+  async continue(): Promise<void> {
+    const owner = this.requireStopped();
+    this.jsPauseWanted = false;
+    if (owner === 'native') await this.resumeAs(() => this.resumeNativeQuietly());
+    else await this.resumeAs(() => this.js!.resume());
+  }
+
+  async next(): Promise<void> {
+    const owner = this.requireStopped();
+    if (owner === 'native') {
+      this.jsPauseWanted = false;
+      return this.resumeAs(async () => {
+        await this.native!.forgetStopState();
+        this.nativeStepInFlight = true;
+        await this.native!.next(this.native!.mainThreadId);
+      });
+    }
+    this.jsPauseWanted = true;
+    await this.guardCallbackReturn();
+    await this.resumeAs(() => this.js!.stepOver());
+  }
+
+  async stepIn(): Promise<void> {
+    const owner = this.requireStopped();
+    if (owner === 'native') {
+      // A JS callback run by this line pauses at its first statement; if none runs, the queued
+      // pause is unwanted and is swallowed when it fires later (see onJsPause).
+      this.jsPauseWanted = true;
+      await this.queueJsPause();
+      return this.resumeAs(async () => {
+        await this.native!.forgetStopState();
+        this.nativeStepInFlight = true;
+        await this.native!.step(this.native!.mainThreadId);
+      });
+    }
+    this.jsPauseWanted = true;
+    const top = (await this.stackTrace())[0];
+    if (top?.kind === 'js' && top.path && top.line) {
+      for (const symbol of await ffiSymbolsCalledOnLine(top.path, top.line)) {
+        await this.addStepBreakpoint({ function: symbol });
+      }
+    }
+    await this.guardCallbackReturn();
+    await this.resumeAs(() => this.js!.stepInto());
+  }
+
+  async stepOut(): Promise<void> {
+    const owner = this.requireStopped();
+    const stack = await this.stackTrace();
+    if (owner === 'native') {
+      const outermostC = stack[1]?.kind === 'label' || stack.length === 1;
+      if (outermostC) return this.resumeAs(() => this.stepOutToJs());
+      this.jsPauseWanted = false;
+      return this.resumeAs(async () => {
+        await this.native!.forgetStopState();
+        this.nativeStepInFlight = true;
+        await this.native!.finish(this.native!.mainThreadId);
+      });
+    }
+    this.jsPauseWanted = true;
+    if (await this.guardCallbackReturn({ onlyOutermost: true })) return this.resumeAs(() => this.js!.resume());
+    await this.resumeAs(() => this.js!.stepOut());
+  }
+
+  /** From C back to the JS that called it: V8 pauses at the first JS statement that runs. */
+  private async stepOutToJs(): Promise<void> {
+    this.jsPauseWanted = true;
+    this.owner = 'running';
+    await this.queueJsPause();
+    await this.native!.forgetStopState();
+    await this.native!.continue(this.native!.mainThreadId);
+  }
+
+  async pause(): Promise<void> {
+    if (this.owner !== 'running') return;
+    this.jsPauseWanted = true;
+    this.pauseRequested = true;
+    await this.queueJsPause();
+    // Busy in C, the thread runs no JS: stop it in gdb instead.
+    setTimeout(() => {
+      if (this.owner === 'running' && this.pauseRequested) {
+        this.jsPauseWanted = false;
+        void this.native?.interrupt(this.native.mainThreadId).catch(() => undefined);
+      }
+    }, 300).unref();
+  }
+
+  /**
+   * Asks V8 to pause at the next JS statement. While gdb holds the main thread the inspector cannot
+   * answer, so the request is not awaited; the short wait lets node's inspector thread take it in
+   * (it arms a V8 interrupt) before the main thread runs again.
+   */
+  private async queueJsPause(): Promise<void> {
+    if (!this.js) return;
+    void this.js.pause().catch(() => undefined);
+    await new Promise((resolveWait) => setTimeout(resolveWait, JS_PAUSE_SETTLE_MS));
+  }
+
+  /**
+   * Paused in a JS callback that C called: a step that leaves the callback lands in C, so put a
+   * temporary breakpoint at the C caller's return address. Returns whether one was placed.
+   */
+  private async guardCallbackReturn(options: { onlyOutermost?: boolean } = {}): Promise<boolean> {
+    const stack = await this.stackTrace();
+    const labelIndex = stack.findIndex((item) => item.kind === 'label');
+    const label = stack[labelIndex];
+    if (!label || label.kind !== 'label' || label.boundary !== 'c-to-js') return false;
+    if (options.onlyOutermost && labelIndex !== 1) return false;
+    const caller = stack[labelIndex + 1];
+    if (caller?.kind !== 'c') return false;
+    await this.addStepBreakpoint({ address: caller.pc });
+    return true;
+  }
+
+  private async addStepBreakpoint(location: { function: string } | { address: string }): Promise<void> {
+    try {
+      const placed = await this.native!.insertBreakpoint(location, { temporary: true });
+      this.stepBreakpoints.add(placed.number);
+    } catch {
+      // The symbol may not be a function gdb knows (e.g. not built with -g): the step stays in JS.
+    }
+  }
+
+  private async clearStepBreakpoints(): Promise<void> {
+    const numbers = [...this.stepBreakpoints];
+    this.stepBreakpoints.clear();
+    await Promise.all(numbers.map((n) => this.native?.deleteBreakpoint(n).catch(() => undefined)));
+  }
+
+  /** JS paused while a gdb step was in flight (the step ran a JS callback): drop the gdb step. */
+  private async cancelNativeStep(): Promise<void> {
+    if (!this.nativeStepInFlight || !this.native) return;
+    this.nativeStepInFlight = false;
+    await this.withNativeThreadHeld(async () => undefined);
+  }
+
+  /** Stops the main thread in gdb (it is inside V8's pause loop), runs `fn`, lets it go on. */
+  private async withNativeThreadHeld<T>(fn: () => Promise<T>): Promise<T> {
+    const native = this.native!;
+    this.holdingNative = true;
+    try {
+      await native.interrupt(native.mainThreadId);
+      try {
+        return await fn();
+      } finally {
+        await native.forgetStopState();
+        await native.continue(native.mainThreadId);
+      }
+    } finally {
+      this.holdingNative = false;
+    }
+  }
+
+  // ── stack ───────────────────────────────────────────────────────────────────────────────────
+
+  /** The stitched stack of the current stop (computed once per stop). */
+  stackTrace(): Promise<StackItem[]> {
+    if (!this.stack) this.stack = this.computeStack();
+    return this.stack;
+  }
+
+  private async computeStack(): Promise<StackItem[]> {
+    const map = (url: string, line: number, column: number) => this.maps?.toOriginal(url, line, column);
+    if (this.owner === 'native') {
+      const physical = await this.native!.physicalStack(this.native!.mainThreadId, { jsNames: true });
+      return stitchNativeStop(physical, map);
+    }
+    if (this.owner === 'js') {
+      const live = this.lastJsPause?.callFrames ?? [];
+      let physical: PhysicalFrame[] | undefined;
+      if (this.koffiLoaded && this.native) {
+        physical = await this.withNativeThreadHeld(() => this.native!.physicalStack(this.native!.mainThreadId, { jsNames: false })).catch(() => undefined);
+      }
+      return stitchJsStop(live, physical, map);
+    }
+    return [];
+  }
+
+  get currentStop(): CoreStop | null {
+    return this.lastStop;
+  }
+
+  get currentNativeStop(): NativeStop | null {
+    return this.lastNativeStop;
+  }
+
+  get filters(): readonly string[] {
+    return this.exceptionFilters;
+  }
+}
+
+/** A program that loads koffi must find it; say how to install it rather than fail inside node. */
+function checkKoffiInstalled(entry: string): void {
+  let source = '';
+  try {
+    source = readFileSync(entry, 'utf8');
+  } catch {
+    return;
+  }
+  if (!/require\(\s*['"]koffi['"]\s*\)|from\s+['"]koffi['"]/.test(source)) return;
+  try {
+    createRequire(entry).resolve('koffi');
+  } catch {
+    throw userError(ErrorCode.KoffiMissing, `${entry} loads koffi, which is not installed for it. Run \`npm install koffi\` in ${dirname(entry)} (or its project).`);
+  }
+}
+
+export { PolyglotError };

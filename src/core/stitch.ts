@@ -1,0 +1,118 @@
+// One stack in true order from the frames of two engines. gdb's physical walk says where the
+// language boundaries are; JS frames get their names from V8 (when stopped in C) or are the live
+// CDP frames (when stopped in JS), matched in order to the walk's JS slots. Pure, for tests.
+
+import type { JsCallFrame, PhysicalFrame } from './engine-ports';
+
+export type StackItem =
+  | {
+      kind: 'c';
+      name: string;
+      path?: string;
+      line?: number;
+      pc: string;
+      /** gdb's frame level when gdb can address the frame (values are available). */
+      level?: number;
+      /** No source: a library or runtime frame, shown de-emphasised. */
+      subtle?: boolean;
+    }
+  | { kind: 'js'; name: string; url?: string; path?: string; line?: number; column?: number; live?: JsCallFrame }
+  | { kind: 'label'; name: string; boundary: 'js-to-c' | 'c-to-js' };
+
+export type MapToOriginal = (url: string, line: number, column: number) => { path: string; line: number; column: number } | undefined;
+
+export const JS_TO_C_LABEL = 'koffi: JS → C';
+export const C_TO_JS_LABEL = 'koffi callback: C → JS';
+
+function jsItem(name: string | undefined, url: string | undefined, line: number | undefined, column: number | undefined, map: MapToOriginal, live?: JsCallFrame): StackItem {
+  const mapped = url && line !== undefined ? map(url, line, column ?? 1) : undefined;
+  const path = mapped?.path ?? (url ? urlToPath(url) : undefined);
+  return {
+    kind: 'js',
+    name: name || '(anonymous)',
+    url,
+    path,
+    line: mapped?.line ?? line,
+    column: mapped?.column ?? column,
+    live,
+  };
+}
+
+export function urlToPath(url: string): string | undefined {
+  if (url.startsWith('file://')) return decodeURIComponent(new URL(url).pathname);
+  if (url.startsWith('/')) return url;
+  return undefined;
+}
+
+/** Appends `item`, with a boundary label first when it changes language from the previous item. */
+function push(items: StackItem[], item: StackItem): void {
+  const previous = [...items].reverse().find((i) => i.kind !== 'label');
+  if (previous && previous.kind !== item.kind) {
+    // Walking outwards: C above JS means JS called C; JS above C means C called a JS callback.
+    const boundary = previous.kind === 'c' ? 'js-to-c' : 'c-to-js';
+    items.push({ kind: 'label', name: boundary === 'js-to-c' ? JS_TO_C_LABEL : C_TO_JS_LABEL, boundary });
+  }
+  items.push(item);
+}
+
+function cItem(frame: Extract<PhysicalFrame, { kind: 'native' }>, addressable: boolean): StackItem {
+  return {
+    kind: 'c',
+    name: frame.func ?? frame.pc,
+    path: frame.path,
+    line: frame.line,
+    pc: frame.pc,
+    level: addressable ? frame.level : undefined,
+    subtle: frame.path ? undefined : true,
+  };
+}
+
+/**
+ * Stopped in C: every frame comes from the walk. Frames without source are kept only at the
+ * very top (a crash inside libc is worth seeing); elsewhere they are runtime plumbing.
+ */
+export function stitchNativeStop(physical: readonly PhysicalFrame[], map: MapToOriginal): StackItem[] {
+  const items: StackItem[] = [];
+  for (const frame of physical) {
+    if (frame.kind === 'native') {
+      const atTop = items.every((i) => i.kind === 'c' && i.subtle);
+      if (frame.path || atTop) push(items, cItem(frame, true));
+    } else if (frame.kind === 'js') {
+      push(items, jsItem(frame.name, frame.url, frame.line, frame.column, map));
+    }
+  }
+  return dropLeadingSubtle(items);
+}
+
+/** Subtle frames above the first real frame are kept only if a real C frame follows them directly. */
+function dropLeadingSubtle(items: StackItem[]): StackItem[] {
+  const firstReal = items.findIndex((i) => !(i.kind === 'c' && i.subtle));
+  if (firstReal <= 0) return items;
+  return items[firstReal]?.kind === 'c' ? items : items.slice(firstReal);
+}
+
+/**
+ * Stopped in JS: the live CDP frames, in order, with the C segments the walk found between them.
+ * Without a walk (no native code involved) the CDP frames are the whole stack.
+ */
+export function stitchJsStop(live: readonly JsCallFrame[], physical: readonly PhysicalFrame[] | undefined, map: MapToOriginal): StackItem[] {
+  const liveItem = (frame: JsCallFrame) => jsItem(frame.functionName, frame.url, frame.line, frame.column, map, frame);
+  if (!physical) return live.map(liveItem);
+  const items: StackItem[] = [];
+  let next = 0;
+  let seenJs = false;
+  for (const frame of physical) {
+    if (frame.kind === 'js') {
+      const match = live[next];
+      if (!match) continue;
+      next++;
+      seenJs = true;
+      push(items, liveItem(match));
+    } else if (frame.kind === 'native' && frame.path && seenJs) {
+      // C frames further down than a paused JS frame: gdb cannot address them once the thread runs on.
+      push(items, cItem(frame, false));
+    }
+  }
+  for (const frame of live.slice(next)) push(items, liveItem(frame));
+  return items;
+}

@@ -1,0 +1,153 @@
+// A gdb process speaking MI3 on its stdin/stdout: numbered commands with a pending promise each
+// (an error names the command that failed), async records as events, console output captured per
+// command. gdb dying fails everything pending at once: nothing waits forever on a dead engine.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
+import { ErrorCode, internalError, userError } from '../common/errors';
+import { parseMiLine, quoteMiArg, type MiRecord, type MiTuple } from './mi-output';
+
+interface Pending {
+  command: string;
+  console: string[];
+  resolve: (value: { results: MiTuple; console: string }) => void;
+  reject: (error: Error) => void;
+}
+
+export class MiConnection extends EventEmitter {
+  private nextToken = 1;
+  private readonly pending = new Map<number, Pending>();
+  private buffer = '';
+  private closed: Error | null = null;
+  readonly process: ChildProcess;
+  /** fd 3 of gdb: a socket our gdb Python helper relays the debuggee's terminal through. */
+  readonly relay: Duplex;
+
+  constructor(gdbPath: string, private readonly log?: (line: string) => void) {
+    super();
+    this.process = spawn(gdbPath, ['--interpreter=mi3', '-nx', '-q'], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+    this.relay = this.process.stdio[3] as Duplex;
+    this.process.stdout!.setEncoding('utf8');
+    this.process.stdout!.on('data', (chunk: string) => this.onData(chunk));
+    this.process.stderr!.setEncoding('utf8');
+    this.process.stderr!.on('data', (text: string) => this.emit('stderr', text));
+    this.process.on('error', (error: NodeJS.ErrnoException) => {
+      const reason =
+        error.code === 'ENOENT'
+          ? userError(ErrorCode.GdbNotFound, `gdb was not found at "${gdbPath}". Install it with \`sudo apt-get install gdb\` or set "gdbPath".`)
+          : userError(ErrorCode.EngineExited, `gdb could not start: ${error.message}`);
+      this.fail(reason);
+    });
+    this.process.on('exit', (code, signal) => this.fail(userError(ErrorCode.EngineExited, `gdb exited (${signal ?? `code ${code}`}).`)));
+  }
+
+  get isClosed(): boolean {
+    return this.closed !== null;
+  }
+
+  /** Sends `operation args…` (each argument MI-quoted) and resolves with the result record's values. */
+  async command(operation: string, ...args: string[]): Promise<MiTuple> {
+    return (await this.send(operation, args)).results;
+  }
+
+  /** Runs a CLI command and returns what it printed on gdb's console. */
+  async consoleCommand(cli: string, options: { thread?: number; frame?: number } = {}): Promise<string> {
+    const args: string[] = [];
+    if (options.thread !== undefined) args.push('--thread', String(options.thread));
+    if (options.frame !== undefined) args.push('--frame', String(options.frame));
+    return (await this.send('-interpreter-exec', [...args, 'console', cli])).console;
+  }
+
+  private send(operation: string, args: string[]): Promise<{ results: MiTuple; console: string }> {
+    if (this.closed) return Promise.reject(this.closed);
+    const token = this.nextToken++;
+    const line = `${token}${operation}${args.length ? ' ' + args.map(quoteMiArg).join(' ') : ''}`;
+    // Created here so that a failure's stack shows who sent the command.
+    const failure = new Error();
+    return new Promise((resolve, reject) => {
+      this.pending.set(token, {
+        command: line,
+        console: [],
+        resolve,
+        reject: (error) => {
+          failure.message = error.message;
+          reject(error instanceof Error && 'code' in error ? error : Object.assign(failure, { cause: error }));
+        },
+      });
+      this.log?.(`→ ${line}`);
+      this.process.stdin!.write(line + '\n');
+    });
+  }
+
+  private onData(chunk: string): void {
+    this.buffer += chunk;
+    let newline: number;
+    while ((newline = this.buffer.indexOf('\n')) >= 0) {
+      const line = this.buffer.slice(0, newline);
+      this.buffer = this.buffer.slice(newline + 1);
+      if (line.trim() === '') continue;
+      this.log?.(`← ${line}`);
+      const record = parseMiLine(line);
+      if (record) this.onRecord(record);
+      else this.emit('console', line + '\n');
+    }
+  }
+
+  private onRecord(record: MiRecord): void {
+    switch (record.kind) {
+      case 'result': {
+        const pending = record.token !== undefined ? this.pending.get(record.token) : undefined;
+        if (!pending) return;
+        this.pending.delete(record.token!);
+        if (record.cls === 'error') {
+          const message = typeof record.results.msg === 'string' ? record.results.msg : 'unknown error';
+          pending.reject(new Error(`gdb: ${pending.command.replace(/^\d+/, '')}: ${message}`));
+        } else {
+          pending.resolve({ results: record.results, console: pending.console.join('') });
+        }
+        return;
+      }
+      case 'console':
+      case 'log': {
+        // Console output belongs to the oldest command still waiting (gdb runs them in order).
+        const oldest = this.pending.values().next().value as Pending | undefined;
+        if (oldest && record.kind === 'console') oldest.console.push(record.text);
+        else this.emit('console', record.text);
+        return;
+      }
+      case 'target':
+        this.emit('target-output', record.text);
+        return;
+      case 'exec':
+      case 'status':
+      case 'notify':
+        this.emit('async', record);
+        return;
+      case 'prompt':
+        return;
+    }
+  }
+
+  private fail(error: Error): void {
+    if (this.closed) return;
+    this.closed = error;
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+    this.emit('closed', error);
+  }
+
+  /** Asks gdb to quit; kills it if it has not gone within `graceMs`. */
+  async close(graceMs = 1500): Promise<void> {
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
+    if (!this.closed) this.process.stdin!.write('-gdb-exit\n');
+    const timer = setTimeout(() => this.process.kill('SIGKILL'), graceMs);
+    await gone;
+    clearTimeout(timer);
+  }
+}
+
+export function assertAlive(connection: MiConnection): void {
+  if (connection.isClosed) throw internalError('gdb is no longer running');
+}

@@ -1,0 +1,119 @@
+// Breakpoint kinds and the ways a session stops or ends, in both languages.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { test } from 'node:test';
+import { assertTop, collectOutput, evaluateTop, example, finish, launchWith, lineOf, stackText, startClient, stopped } from './harness';
+
+const ex = example();
+const ts = (marker: string) => lineOf(ex.appSource, marker);
+const c = (marker: string) => lineOf(ex.cSource, marker);
+
+test('conditions and hit counts in C and in TS', async () => {
+  const client = await startClient();
+  try {
+    await launchWith(client, [
+      { path: ex.cSource, line: c('@walk-callback'), condition: 'i == 2' },
+      { path: ex.appSource, line: ts('@callback-return'), hitCondition: '2' },
+    ]);
+    await stopped(client, 'breakpoint');
+    await assertTop(client, ex.appSource, ts('@callback-return'), 'onStep');
+    assert.equal(await evaluateTop(client, 'step'), '1', 'the second hit is step 1');
+    await client.continueRequest({ threadId: 1 });
+    await stopped(client, 'breakpoint');
+    await assertTop(client, ex.cSource, c('@walk-callback'), 'scene_walk');
+    assert.equal(await evaluateTop(client, 'i'), '2');
+  } finally {
+    await finish(client);
+  }
+});
+
+test('logpoints in C and in TS print and never stop', async () => {
+  const client = await startClient();
+  const output = collectOutput(client);
+  try {
+    await launchWith(client, [
+      { path: ex.cSource, line: c('@add'), logMessage: 'C add {a}+{b}' },
+      { path: ex.appSource, line: ts('@callback-return'), logMessage: 'TS sum={sum}' },
+    ]);
+    await client.waitForEvent('terminated');
+    const text = output.text();
+    for (const line of ['C add 0+0', 'C add 5+1', 'C add 10+2', 'TS sum=0', 'TS sum=6', 'TS sum=12', 'length 10, total 18']) {
+      assert.ok(text.includes(line), `output has "${line}":\n${text}`);
+    }
+  } finally {
+    await finish(client);
+  }
+});
+
+test('a C crash stops with the signal and the stitched stack', async () => {
+  const client = await startClient();
+  try {
+    await launchWith(client, [], { env: { SCENE_CRASH: '1' } });
+    const event = await stopped(client, 'exception');
+    assert.match(event.body.description ?? '', /SIGSEGV/);
+    await assertTop(client, ex.cSource, c('@crash'), 'scene_crash');
+    const stack = await stackText(client);
+    assert.match(stack, /^scene_crash scene\.c:\d+\n── koffi: JS → C.*──\nmain app\.ts:\d+/);
+    const info = await client.exceptionInfoRequest({ threadId: 1 });
+    assert.equal(info.body.exceptionId, 'SIGSEGV');
+  } finally {
+    await finish(client);
+  }
+});
+
+test('an uncaught JS exception stops in TS', async () => {
+  const client = await startClient();
+  try {
+    await launchWith(client, [], { env: { SCENE_THROW: '1' } });
+    await stopped(client, 'exception');
+    await assertTop(client, ex.appSource, ts('@throw'), 'main');
+  } finally {
+    await finish(client);
+  }
+});
+
+test('a run without breakpoints prints, exits with its code, and leaves nothing running', async () => {
+  const client = await startClient();
+  const output = collectOutput(client);
+  try {
+    await launchWith(client, []);
+    const exited = (await client.waitForEvent('exited')) as { body: { exitCode: number } };
+    await client.waitForEvent('terminated');
+    assert.equal(exited.body.exitCode, 0);
+    assert.match(output.text(), /length 10, total 18/);
+    assert.doesNotMatch(output.text(), /Debugger listening/);
+  } finally {
+    await finish(client);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const processes = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+  assert.doesNotMatch(processes, new RegExp(`${ex.root}/build/js/app\\.js`), 'no debuggee left');
+});
+
+test('disconnect while stopped in C kills the debuggee and gdb', async () => {
+  const client = await startClient();
+  await launchWith(client, [{ path: ex.cSource, line: c('@scale-len') }], { args: ['--disconnect-marker'] });
+  await stopped(client, 'breakpoint');
+  await client.disconnectRequest({ terminateDebuggee: true });
+  await finish(client);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const processes = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+  assert.doesNotMatch(processes, /--disconnect-marker/, 'no debuggee or gdb left');
+});
+
+test('errors a user can act on: gdb missing, program missing', async () => {
+  const client = await startClient();
+  try {
+    await client.initializeRequest({ adapterID: 'polyglot' });
+    await assert.rejects(client.launch({ ...({ program: ex.appSource, gdbPath: '/nonexistent/gdb' } as object) }), /gdb .*not found.*apt-get install gdb/);
+  } finally {
+    await finish(client);
+  }
+  const second = await startClient();
+  try {
+    await second.initializeRequest({ adapterID: 'polyglot' });
+    await assert.rejects(second.launch({ ...({ program: '/nonexistent/app.js' } as object) }), /does not exist/);
+  } finally {
+    await finish(second);
+  }
+});
