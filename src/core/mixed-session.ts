@@ -55,6 +55,12 @@ const C_EXTENSIONS = new Set(['.c', '.h', '.cc', '.cpp', '.cxx', '.hpp']);
 const JS_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.tsx', '.jsx']);
 const INSPECTOR_START_TIMEOUT_MS = 15_000;
 const JS_PAUSE_SETTLE_MS = 10;
+const MAX_LIBRARY_SKIPS = 8;
+
+/** Code no user steps into: node's own modules and installed packages (koffi's wrapper among them). */
+function isLibraryCode(url: string): boolean {
+  return url.startsWith('node:') || /[\\/]node_modules[\\/]/.test(url) || url === '';
+}
 
 export class MixedSession extends EventEmitter {
   native: NativeEnginePort | null = null;
@@ -167,6 +173,7 @@ export class MixedSession extends EventEmitter {
       this.emit('breakpoint', this.result(bp));
     });
     native.on('fatal', (error: Error) => {
+      if (this.ended) return;
       this.emit('output', { category: 'important', text: `gdb failed: ${error.message}\n` });
       this.onExit(1);
     });
@@ -244,6 +251,12 @@ export class MixedSession extends EventEmitter {
       return this.reportStop({ reason: 'breakpoint', breakpointIds: bp ? [bp.id] : [], language: 'js' }, 'js');
     }
     if (!this.jsPauseWanted) return void js.resume();
+    // A step that lands in koffi's JS wrapper or node's internals goes on out to user code.
+    const top = pause.callFrames[0];
+    if (top && isLibraryCode(top.url) && this.librarySkips < MAX_LIBRARY_SKIPS) {
+      this.librarySkips++;
+      return void js.stepOut();
+    }
     return this.reportJsStep();
   }
 
@@ -254,8 +267,10 @@ export class MixedSession extends EventEmitter {
   }
 
   private pauseRequested = false;
+  private librarySkips = 0;
 
   private reportStop(stop: CoreStop, owner: 'native' | 'js'): void {
+    this.librarySkips = 0;
     this.owner = owner;
     this.lastStop = stop;
     this.stack = null;

@@ -34,6 +34,8 @@ export class PolyglotSession extends DebugSession {
   private readonly configured = new Promise<void>((resolve) => (this.configurationDone = resolve));
   private clientSupportsTerminal = false;
   private exitSent = false;
+  private runRequestsInFlight = 0;
+  private deferredStops: CoreStop[] = [];
 
   constructor(factory?: EngineFactory | boolean) {
     super();
@@ -61,6 +63,11 @@ export class PolyglotSession extends DebugSession {
   }
 
   private onStopped(stop: CoreStop): void {
+    // A stop can beat the answer to the step that caused it; clients expect the answer first.
+    if (this.runRequestsInFlight > 0) {
+      this.deferredStops.push(stop);
+      return;
+    }
     this.forgetStop();
     const event = new StoppedEvent(stop.reason, THREAD_ID, stop.text) as DebugProtocol.StoppedEvent;
     event.body.description = stop.description;
@@ -227,25 +234,38 @@ export class PolyglotSession extends DebugSession {
 
   // ── execution ───────────────────────────────────────────────────────────────────────────────
 
+  /** Answers a request that lets the program run, then reports any stop it caused. */
+  private async run<R extends DebugProtocol.Response>(response: R, work: () => Promise<void>): Promise<void> {
+    this.runRequestsInFlight++;
+    try {
+      await this.answer(response, work);
+    } finally {
+      this.runRequestsInFlight--;
+      if (this.runRequestsInFlight === 0) {
+        for (const stop of this.deferredStops.splice(0)) this.onStopped(stop);
+      }
+    }
+  }
+
   protected override async continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {
     response.body = { allThreadsContinued: true };
-    await this.answer(response, () => this.core.continue());
+    await this.run(response, () => this.core.continue());
   }
 
   protected override async nextRequest(response: DebugProtocol.NextResponse): Promise<void> {
-    await this.answer(response, () => this.core.next());
+    await this.run(response, () => this.core.next());
   }
 
   protected override async stepInRequest(response: DebugProtocol.StepInResponse): Promise<void> {
-    await this.answer(response, () => this.core.stepIn());
+    await this.run(response, () => this.core.stepIn());
   }
 
   protected override async stepOutRequest(response: DebugProtocol.StepOutResponse): Promise<void> {
-    await this.answer(response, () => this.core.stepOut());
+    await this.run(response, () => this.core.stepOut());
   }
 
   protected override async pauseRequest(response: DebugProtocol.PauseResponse): Promise<void> {
-    await this.answer(response, () => this.core.pause());
+    await this.run(response, () => this.core.pause());
   }
 }
 

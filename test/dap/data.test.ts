@@ -45,22 +45,24 @@ test('C frame: struct argument expands, registers scope, evaluate, setVariable c
   }
 });
 
-test('JS frame: locals, evaluate on the frame, setVariable changes what the program prints', async () => {
+test('JS frame: locals, evaluate on the frame and for hovers, setVariable changes what the program prints', async () => {
   const client = await startClient();
   const output = collectOutput(client);
   try {
-    await launchWith(client, [{ path: ex.appSource, line: lineOf(ex.appSource, '@after-scale') }]);
+    await launchWith(client, [{ path: ex.appSource, line: lineOf(ex.appSource, '@call-scale') }]);
     await stopped(client, 'breakpoint');
     const locals = await localsOfTop(client);
-    assert.equal(locals.get('length')?.value, '10');
+    assert.equal(locals.get('factor')?.value, '2');
     assert.equal(locals.get('x')?.value, '3');
     assert.equal(await evaluateTop(client, 'x * 100 + y'), '304');
+    assert.equal(await evaluateTop(client, '({ x, y })', 'hover'), '{x: 3, y: 4}');
     const top = await topFrame(client);
     const local = (await client.scopesRequest({ frameId: top.id })).body.scopes[0]!;
-    await client.setVariableRequest({ variablesReference: local.variablesReference, name: 'length', value: '42' });
+    const set = await client.setVariableRequest({ variablesReference: local.variablesReference, name: 'factor', value: '3' });
+    assert.equal(set.body.value, '3');
     await client.continueRequest({ threadId: 1 });
     await client.waitForEvent('terminated');
-    assert.match(output.text(), /length 42, total 18/);
+    assert.match(output.text(), /length 15, total 18/);
   } finally {
     await finish(client);
   }

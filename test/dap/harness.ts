@@ -39,7 +39,38 @@ export async function startClient(): Promise<DebugClient> {
   const client = new DebugClient(process.execPath, adapter, 'polyglot');
   client.defaultTimeout = 20_000;
   await client.start();
+  // Every stop is queued as it arrives, so a test never misses one that beats its waiter.
+  const queue: StopQueue = { events: [], waiters: [] };
+  stopQueues.set(client, queue);
+  client.on('stopped', (event: DebugProtocol.StoppedEvent) => {
+    const waiter = queue.waiters.shift();
+    if (waiter) waiter(event);
+    else queue.events.push(event);
+  });
   return client;
+}
+
+interface StopQueue {
+  events: DebugProtocol.StoppedEvent[];
+  waiters: ((event: DebugProtocol.StoppedEvent) => void)[];
+}
+const stopQueues = new WeakMap<DebugClient, StopQueue>();
+
+function nextStop(client: DebugClient): Promise<DebugProtocol.StoppedEvent> {
+  const queue = stopQueues.get(client)!;
+  const ready = queue.events.shift();
+  if (ready) return Promise.resolve(ready);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      queue.waiters.splice(queue.waiters.indexOf(waiter), 1);
+      reject(new Error(`no stop within ${client.defaultTimeout} ms`));
+    }, client.defaultTimeout);
+    const waiter = (event: DebugProtocol.StoppedEvent) => {
+      clearTimeout(timer);
+      resolve(event);
+    };
+    queue.waiters.push(waiter);
+  });
 }
 
 export function launchArgs(extra: Record<string, unknown> = {}): DebugProtocol.LaunchRequestArguments & Record<string, unknown> {
@@ -69,7 +100,7 @@ export async function launchWith(client: DebugClient, breakpoints: Bp[], extra: 
 }
 
 export async function stopped(client: DebugClient, reason?: string): Promise<DebugProtocol.StoppedEvent> {
-  const event = (await client.waitForEvent('stopped')) as DebugProtocol.StoppedEvent;
+  const event = await nextStop(client);
   if (reason) assert.equal(event.body.reason, reason, `stopped for ${event.body.reason} (${event.body.description ?? ''}), expected ${reason}`);
   return event;
 }
@@ -122,4 +153,15 @@ export function collectOutput(client: DebugClient): { text: () => string } {
 
 export async function finish(client: DebugClient): Promise<void> {
   await client.stop().catch(() => undefined);
+}
+
+/** Sends a step (or continue) and waits for the stop it causes; the waiter is armed first. */
+export async function step(client: DebugClient, kind: 'next' | 'stepIn' | 'stepOut' | 'continue', reason = kind === 'continue' ? 'breakpoint' : 'step'): Promise<DebugProtocol.StoppedEvent> {
+  const stop = stopped(client, reason);
+  const args = { threadId: 1 };
+  if (kind === 'next') await client.nextRequest(args);
+  else if (kind === 'stepIn') await client.stepInRequest(args);
+  else if (kind === 'stepOut') await client.stepOutRequest(args);
+  else await client.continueRequest(args);
+  return stop;
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { assertTop, collectOutput, evaluateTop, example, finish, launchWith, lineOf, stackText, startClient, stopped } from './harness';
+import { assertTop, collectOutput, evaluateTop, example, finish, launchWith, lineOf, stackText, startClient, step, stopped } from './harness';
 
 const ex = example();
 const ts = (marker: string) => lineOf(ex.appSource, marker);
@@ -18,8 +18,7 @@ test('conditions and hit counts in C and in TS', async () => {
     await stopped(client, 'breakpoint');
     await assertTop(client, ex.appSource, ts('@callback-return'), 'onStep');
     assert.equal(await evaluateTop(client, 'step'), '1', 'the second hit is step 1');
-    await client.continueRequest({ threadId: 1 });
-    await stopped(client, 'breakpoint');
+    await step(client, 'continue');
     await assertTop(client, ex.cSource, c('@walk-callback'), 'scene_walk');
     assert.equal(await evaluateTop(client, 'i'), '2');
   } finally {
@@ -104,14 +103,14 @@ test('disconnect while stopped in C kills the debuggee and gdb', async () => {
 test('errors a user can act on: gdb missing, program missing', async () => {
   const client = await startClient();
   try {
-    await client.initializeRequest({ adapterID: 'polyglot' });
+    await client.initializeRequest({ adapterID: 'polyglot', pathFormat: 'path' });
     await assert.rejects(client.launch({ ...({ program: ex.appSource, gdbPath: '/nonexistent/gdb' } as object) }), /gdb .*not found.*apt-get install gdb/);
   } finally {
     await finish(client);
   }
   const second = await startClient();
   try {
-    await second.initializeRequest({ adapterID: 'polyglot' });
+    await second.initializeRequest({ adapterID: 'polyglot', pathFormat: 'path' });
     await assert.rejects(second.launch({ ...({ program: '/nonexistent/app.js' } as object) }), /does not exist/);
   } finally {
     await finish(second);

@@ -19,7 +19,8 @@ function onStep(step: number, value: number): number {
 }
 
 function measure(x: number, y: number): number {
-  const length = scene_scale({ x, y }, 2); // @call-scale
+  const factor = Number(process.env.SCENE_FACTOR ?? 2);
+  const length = scene_scale({ x, y }, factor); // @call-scale
   return length; // @after-scale
 }
 

@@ -154,7 +154,9 @@ def describe_frame(fp):
     raw_offset = _u64(fp + _const("off_fp_bytecode_offset"))
     if _is_heap_object(bytecode_array) and not _is_heap_object(raw_offset):
         offset = _smi(raw_offset) - (_const("class_BytecodeArray__data__uintptr_t") - 1)
-        position = _source_offset(bytecode_array, offset)
+        # The saved offset sits one byte before the call's position entry (checked against the
+        # lines V8's own Error.stack prints for the same frames).
+        position = _source_offset(bytecode_array, offset + 1)
         if position is not None and position >= 0:
             out["offset"] = position
     return out
