@@ -1,7 +1,7 @@
 // The mixed-mode example: TypeScript calls C through koffi, and C calls a TypeScript callback.
 // Run it under Polyglot Debug to see one call stack across both languages.
-import koffi = require('koffi');
-import path = require('node:path');
+import * as koffi from 'koffi';
+import * as path from 'node:path';
 
 const lib = koffi.load(path.join(__dirname, '..', 'libscene.so'));
 
