@@ -74,8 +74,10 @@ try {
 
 // The ABI view of the same calls: where koffi puts scene_scale's struct and double.
 const cli = join(root, 'dist', 'cli.js');
-say(`\n$ polyglot-abi hover examples/mixed/src/app.ts ${lineOf(ex.appSource, '@call-scale')} 26`);
-const hover = spawnSync(process.execPath, [cli, 'hover', ex.appSource, String(lineOf(ex.appSource, '@call-scale')), '26', '--target', 'x86_64-sysv'], { encoding: 'utf8' });
+const callLine = lineOf(ex.appSource, '@call-scale');
+const callColumn = readFileSync(ex.appSource, 'utf8').split('\n')[callLine - 1].indexOf('scene_scale(') + 1;
+say(`\n$ polyglot-abi hover examples/mixed/src/app.ts ${callLine} ${callColumn} --target x86_64-sysv`);
+const hover = spawnSync(process.execPath, [cli, 'hover', ex.appSource, String(callLine), String(callColumn), '--target', 'x86_64-sysv'], { encoding: 'utf8' });
 say(hover.stdout + hover.stderr);
 say('More ABI examples on four targets: node examples/abi-demo.mjs');
 process.exit(hover.status === 0 ? 0 : 1);

@@ -82,6 +82,7 @@ export class MixedSession extends EventEmitter {
   /** A gdb step/next/finish is running; a JS pause meanwhile means it ran into a callback. */
   private nativeStepInFlight = false;
   private exceptionFilters: string[] = [];
+  private readonly jsBreakpointWork = new Map<number, Promise<void>>();
   private ended = false;
   private config: LaunchConfig | null = null;
 
@@ -242,7 +243,9 @@ export class MixedSession extends EventEmitter {
       return this.reportStop({ reason: 'exception', description: 'Exception', text: pause.exceptionText, language: 'js' }, 'js');
     }
     if (pause.hitBreakpoints.length > 0) {
-      const bp = pause.hitBreakpoints.map((id) => this.book.find({ engine: 'js', id })).find((b) => b);
+      const lookUp = () => pause.hitBreakpoints.map((id) => this.book.find({ engine: 'js', id })).find((b) => b);
+      // V8's answer to a breakpoint request can arrive in the same read as the pause it causes.
+      const bp = lookUp() ?? (await Promise.all(this.jsBreakpointWork.values()), lookUp());
       if (bp && !(await this.shouldStopAt(bp, 'js'))) {
         if (this.jsPauseWanted && previousOwner === 'running') return this.reportJsStep();
         return void js.resume();
@@ -301,8 +304,7 @@ export class MixedSession extends EventEmitter {
   // ── breakpoints ─────────────────────────────────────────────────────────────────────────────
 
   async setBreakpoints(path: string, requests: BreakpointRequest[]): Promise<BreakpointResult[]> {
-    const old = this.book.take(path);
-    await Promise.all(old.flatMap((bp) => bp.refs.map((ref) => this.removeRef(ref))));
+    await Promise.all(this.book.take(path).map((bp) => this.removeAll(bp)));
     const ext = extname(path).toLowerCase();
     const results: BreakpointResult[] = [];
     for (const request of requests) {
@@ -319,8 +321,7 @@ export class MixedSession extends EventEmitter {
   }
 
   async setFunctionBreakpoints(requests: { name: string; condition?: string; hitCondition?: string }[]): Promise<BreakpointResult[]> {
-    const old = this.book.take('function');
-    await Promise.all(old.flatMap((bp) => bp.refs.map((ref) => this.removeRef(ref))));
+    await Promise.all(this.book.take('function').map((bp) => this.removeAll(bp)));
     const results: BreakpointResult[] = [];
     for (const request of requests) {
       const bp = this.book.create('function', request, { functionName: request.name });
@@ -333,7 +334,10 @@ export class MixedSession extends EventEmitter {
   async setExceptionFilters(filters: string[]): Promise<void> {
     this.exceptionFilters = filters;
     const state = filters.includes('js-all') ? 'all' : filters.includes('js-uncaught') ? 'uncaught' : 'none';
-    await this.js?.setPauseOnExceptions(state);
+    const sent = this.js?.setPauseOnExceptions(state);
+    // Not awaited while C holds the thread: V8 takes it when JavaScript next runs.
+    if (this.owner === 'js' || this.owner === 'none') await sent;
+    else void sent?.catch(() => undefined);
   }
 
   private async placeNative(bp: UserBreakpoint, location: { path: string; line: number } | { function: string }): Promise<void> {
@@ -348,6 +352,11 @@ export class MixedSession extends EventEmitter {
     }
   }
 
+  /**
+   * V8 answers only when the main thread runs JavaScript, so while C holds it a JS breakpoint
+   * request is sent and not awaited: the breakpoint is reported set (V8 accepts any URL and line)
+   * and corrected by a `breakpoint` event when V8 has answered.
+   */
   private async placeJs(bp: UserBreakpoint, path: string, line: number, column?: number): Promise<void> {
     const isTs = /\.[mc]?tsx?$/.test(path);
     const targets = isTs ? (this.maps?.toGenerated(path, line) ?? []) : [{ path, line, column: column ?? 1 }];
@@ -355,31 +364,52 @@ export class MixedSession extends EventEmitter {
       bp.message = `No compiled JavaScript maps to ${path}:${line}. Build with source maps and check "outFiles".`;
       return;
     }
-    for (const target of targets) {
-      try {
-        const placed = await this.js!.setBreakpoint({ url: pathToFileURL(target.path).href, line: target.line, column: isTs ? target.column : column, condition: bp.condition });
-        bp.refs.push({ engine: 'js', id: placed.id });
-        const first = placed.locations[0];
-        if (first) {
-          bp.verified = true;
-          const original = isTs ? this.maps?.toOriginal(pathToFileURL(target.path).href, first.line, first.column) : undefined;
-          bp.line = original?.line ?? first.line;
-        } else {
-          // Not loaded yet: V8 binds it when the script is parsed; VS Code shows it as set.
-          bp.verified = true;
-        }
-      } catch (error) {
-        bp.message = error instanceof Error ? error.message : String(error);
-      }
+    bp.verified = true;
+    const placements = targets.map(async (target) => {
+      const url = pathToFileURL(target.path).href;
+      const placed = await this.js!.setBreakpoint({ url, line: target.line, column: isTs ? target.column : column, condition: bp.condition });
+      bp.refs.push({ engine: 'js', id: placed.id });
+      const first = placed.locations[0];
+      const resolvedLine = first ? (isTs ? this.maps?.toOriginal(url, first.line, first.column)?.line : first.line) : undefined;
+      return resolvedLine;
+    });
+    const settled = Promise.allSettled(placements).then((results) => {
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      const line = results.map((r) => (r.status === 'fulfilled' ? r.value : undefined)).find((l) => l !== undefined);
+      const changed = (failed && !bp.message) || (line !== undefined && line !== bp.line);
+      if (failed) bp.message = failed.reason instanceof Error ? failed.reason.message : String(failed.reason);
+      if (line !== undefined) bp.line = line;
+      return changed;
+    });
+    this.jsBreakpointWork.set(bp.id, settled.then(() => undefined));
+    if (this.owner === 'js' || this.owner === 'none') {
+      await settled;
+    } else {
+      void settled.then((changed) => changed && this.emit('breakpoint', this.result(bp)));
     }
   }
 
   private async removeRef(ref: { engine: 'native'; number: number } | { engine: 'js'; id: string }): Promise<void> {
     try {
       if (ref.engine === 'native') await this.native?.deleteBreakpoint(ref.number);
-      else await this.js?.removeBreakpoint(ref.id);
+      else if (this.owner === 'js' || this.owner === 'none') await this.js?.removeBreakpoint(ref.id);
+      else void this.js?.removeBreakpoint(ref.id).catch(() => undefined);
     } catch {
       // Already gone with its library or script: nothing to remove.
+    }
+  }
+
+  /** Removes a breakpoint's engine references once any placement still on its way has landed. */
+  private async removeAll(bp: UserBreakpoint): Promise<void> {
+    const pending = this.jsBreakpointWork.get(bp.id);
+    this.jsBreakpointWork.delete(bp.id);
+    const remove = async () => {
+      await Promise.all(bp.refs.map((ref) => this.removeRef(ref)));
+    };
+    if (pending && !(this.owner === 'js' || this.owner === 'none')) void pending.then(remove);
+    else {
+      await pending;
+      await remove();
     }
   }
 

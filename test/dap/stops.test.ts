@@ -116,3 +116,35 @@ test('errors a user can act on: gdb missing, program missing', async () => {
     await finish(second);
   }
 });
+
+test('breakpoints set and cleared while C holds the thread take effect when JavaScript runs', async () => {
+  const client = await startClient();
+  try {
+    await launchWith(client, [{ path: ex.cSource, line: c('@scale-len') }]);
+    await stopped(client, 'breakpoint');
+    const set = await client.setBreakpointsRequest({ source: { path: ex.appSource }, breakpoints: [{ line: ts('@callback-entry') }] });
+    assert.equal(set.body.breakpoints[0]?.verified, true);
+    await client.setBreakpointsRequest({ source: { path: ex.cSource }, breakpoints: [] });
+    await step(client, 'continue');
+    await assertTop(client, ex.appSource, ts('@callback-entry'), 'onStep');
+  } finally {
+    await finish(client);
+  }
+});
+
+test('a function breakpoint on a C symbol stops at its first line', async () => {
+  const client = await startClient();
+  try {
+    await client.initializeRequest({ adapterID: 'polyglot', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const configured = client.waitForEvent('initialized').then(async () => {
+      const answer = await client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'scene_add' }] });
+      assert.equal(answer.body.breakpoints.length, 1);
+      await client.configurationDoneRequest();
+    });
+    await Promise.all([configured, client.launch({ program: ex.appSource, outFiles: [`${ex.root}/build/js/**/*.js`], cwd: ex.root })]);
+    await stopped(client, 'function breakpoint');
+    await assertTop(client, ex.cSource, c('@add'), 'scene_add');
+  } finally {
+    await finish(client);
+  }
+});
