@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { JsEngine } from '../engines/cdp/js-engine';
+import { loadQuickAck } from '../engines/cdp/quick-ack';
 import { SourceMaps, urlToPath } from '../engines/cdp/source-maps';
 import { GdbEngine, type GdbFrame } from '../engines/gdb/gdb-engine';
 import { enclosingFunctionName } from '../language/enclosing-function';
@@ -74,8 +75,8 @@ export function createEngineFactory(): EngineFactory {
     async startNative({ gdbPath, log }) {
       return NativeAdapter.wrap(await GdbEngine.start({ gdbPath, log }), () => maps);
     },
-    async connectJs(url, { log }) {
-      const js = await JsEngine.connect(url, { log });
+    async connectJs(url, { log, program }) {
+      const js = await JsEngine.connect(url, { log, quickAck: loadQuickAck(program) });
       js.on('script', (script: { url: string; sourceMapURL?: string }) => {
         const path = urlToPath(script.url);
         if (path && script.sourceMapURL) maps.loadForFile(path, script.sourceMapURL.startsWith('data:') ? script.sourceMapURL : undefined);

@@ -16,17 +16,18 @@ import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCode, PolyglotError, userError, withTimeout } from '../engines/common/errors';
 import { BreakpointBook, type BreakpointRequest, type UserBreakpoint } from './breakpoint-book';
-import type { JsEnginePort, JsPause, NativeEnginePort, NativeStop, PhysicalFrame, SourceMapPort } from './engine-ports';
+import type { JsCallFrame, JsEnginePort, JsPause, NativeEnginePort, NativeStop, PhysicalFrame, SourceMapPort } from './engine-ports';
 import { requireGdb, requireNode } from './executables';
 import { ffiSymbolsCalledOnLine } from './ffi-calls-on-line';
 import { InspectorOutputFilter } from './inspector-output';
 import type { LaunchConfig } from './launch-config';
 import { renderLogMessage } from './log-message';
-import { stitchJsStop, stitchNativeStop, type StackItem } from './stitch';
+import { stitchJsStop, stitchNativeStop, urlToPath, type StackItem } from './stitch';
 
 export interface EngineFactory {
   startNative(options: { gdbPath: string; log?: (line: string) => void }): Promise<NativeEnginePort>;
-  connectJs(url: string, options: { log?: (line: string) => void }): Promise<JsEnginePort>;
+  /** `program` is the debuggee's entry: its koffi also serves the adapter (see quick-ack.ts). */
+  connectJs(url: string, options: { log?: (line: string) => void; program: string }): Promise<JsEnginePort>;
   /** Source maps of the compiled output, and of every script as it loads. */
   sourceMaps(outFiles: string[], js: JsEnginePort | null): Promise<SourceMapPort>;
 }
@@ -127,7 +128,7 @@ export class MixedSession extends EventEmitter {
     await this.native.launch({ program: node, args, cwd, env, tty: options.tty });
     this.owner = 'running';
     const url = await withTimeout(urlFound, INSPECTOR_START_TIMEOUT_MS, 'The node inspector', 'Is another debugger attached, or does NODE_OPTIONS disable --inspect?');
-    this.js = await this.factory.connectJs(url, { log });
+    this.js = await this.factory.connectJs(url, { log, program: entry });
     this.wireJs(this.js);
     this.maps = await this.factory.sourceMaps(config.sourceMaps === false ? [] : outFiles, this.js);
   }
@@ -601,12 +602,26 @@ export class MixedSession extends EventEmitter {
     if (this.owner === 'js') {
       const live = this.lastJsPause?.callFrames ?? [];
       let physical: PhysicalFrame[] | undefined;
-      if (this.koffiLoaded && this.native) {
+      if (this.koffiLoaded && this.native && (await this.callerSitsOnFfiCall(live))) {
         physical = await this.withNativeThreadHeld(() => this.native!.physicalStack(this.native!.mainThreadId, { jsNames: false })).catch(() => undefined);
       }
       return stitchJsStop(live, physical, map);
     }
     return [];
+  }
+
+  /**
+   * Whether C code may lie between the paused JS frames: some caller frame is on a line that calls
+   * a koffi function (the callback's way in). Only then is the thread held for a physical walk,
+   * so plain JS steps cost what V8's steps cost.
+   */
+  private async callerSitsOnFfiCall(live: readonly JsCallFrame[]): Promise<boolean> {
+    for (const frame of live.slice(1)) {
+      const original = this.maps?.toOriginal(frame.url, frame.line, frame.column);
+      const path = original?.path ?? urlToPath(frame.url);
+      if (path && (await ffiSymbolsCalledOnLine(path, original?.line ?? frame.line)).length > 0) return true;
+    }
+    return false;
   }
 
   get currentStop(): CoreStop | null {

@@ -39,7 +39,7 @@ test('C frame: struct argument expands, registers scope, evaluate, setVariable c
     assert.equal(set.body.value, '3');
     await client.continueRequest({ threadId: 1 });
     await client.waitForEvent('terminated');
-    assert.match(output.text(), /length 15, total 18/);
+    assert.match(output.text(), /length 15, total 18, tally 3/);
   } finally {
     await finish(client);
   }
@@ -62,7 +62,7 @@ test('JS frame: locals, evaluate on the frame and for hovers, setVariable change
     assert.equal(set.body.value, '3');
     await client.continueRequest({ threadId: 1 });
     await client.waitForEvent('terminated');
-    assert.match(output.text(), /length 15, total 18/);
+    assert.match(output.text(), /length 15, total 18, tally 3/);
   } finally {
     await finish(client);
   }

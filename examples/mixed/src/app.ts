@@ -24,12 +24,22 @@ function measure(x: number, y: number): number {
   return length; // @after-scale
 }
 
+/** Pure JavaScript work, for steps that never leave TypeScript. */
+function tally(n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    sum += i; // @tally-loop
+  }
+  return sum;
+}
+
 function main(): void {
   const length = measure(3, 4); // @call-measure
   const callback = koffi.register(onStep, koffi.pointer(OnStep));
   const total = scene_walk(Number(process.env.SCENE_STEPS ?? 3), callback); // @call-walk
   koffi.unregister(callback);
-  console.log(`length ${length}, total ${total}`); // @report
+  const counted = tally(Number(process.env.SCENE_TALLY ?? 3));
+  console.log(`length ${length}, total ${total}, tally ${counted}`); // @report
   if (process.env.SCENE_THROW === '1') throw new Error(`scene failed after ${total}`); // @throw
   if (process.env.SCENE_CRASH === '1') scene_crash(null); // @call-crash
 }

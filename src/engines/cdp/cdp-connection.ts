@@ -2,11 +2,11 @@
 // devtools-protocol. Every failure names the method that failed; a closed socket fails
 // everything pending at once.
 //
-// node's inspector writes each message in several small sends with Nagle's algorithm on, so the
-// second segment waits for our ACK, which Linux delays by ~40 ms: a step would cost ~44 ms. Node
-// cannot set TCP_QUICKACK and the inspector accepts only text frames (a ping or pong closes the
-// connection), so when a message arrives cut short we send a tiny no-op command: the ACK rides on
-// it at once and the rest of the message follows.
+// node's inspector socket has Nagle's algorithm on: a message written while an earlier one is
+// unacknowledged waits for our ACK, which Linux delays by ~40 ms, so a step would cost ~44 ms.
+// The cure is TCP_QUICKACK (see quick-ack.ts); where it cannot be had, we acknowledge early by
+// sending tiny no-op commands (armAckProbes), which helps less: the inspector accepts only text
+// frames (a ping or pong closes the connection), so every probe has an answer of its own.
 
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
@@ -32,7 +32,7 @@ export class CdpConnection extends EventEmitter {
     ws.on('error', (error) => this.fail(userError(ErrorCode.InspectorFailed, `The node inspector connection failed: ${error.message}`)));
   }
 
-  static async connect(url: string, options: { log?: (line: string) => void; ackFix?: boolean } = {}): Promise<CdpConnection> {
+  static async connect(url: string, options: { log?: (line: string) => void; ackFix?: boolean; quickAck?: ((fd: number) => void) | null } = {}): Promise<CdpConnection> {
     const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
@@ -41,26 +41,40 @@ export class CdpConnection extends EventEmitter {
     const socket = (ws as unknown as { _socket?: Socket })._socket;
     socket?.setNoDelay(true);
     const connection = new CdpConnection(ws, options.log);
-    if (socket && options.ackFix !== false) connection.armQuickAck(socket);
+    const fd = (socket as unknown as { _handle?: { fd?: number } } | undefined)?._handle?.fd;
+    if (socket && options.ackFix !== false) {
+      if (options.quickAck && fd !== undefined && fd >= 0) {
+        const quickAck = options.quickAck;
+        quickAck(fd);
+        // The kernel drops out of quick-ACK mode on its own; re-arm after every read.
+        socket.on('data', () => quickAck(fd));
+      } else {
+        connection.armAckProbes(socket);
+      }
+    }
     return connection;
   }
 
-  private ackProbeInFlight = false;
+  private readonly ackProbes = new Set<number>();
+  private sawRealMessage = false;
+  /** Set while an answer we wait for (a pause after a step) may sit behind an unacknowledged write. */
+  awaitingEvent = false;
 
   /**
-   * When a chunk ends inside a WebSocket message, the rest is being held by Nagle until our ACK:
-   * send a no-op command at once so the ACK rides on it. One probe at a time, so the probe's own
-   * answer never triggers another.
+   * After every read that brought a real message, send one tiny no-op command: the ACK for that
+   * read rides on it at once, so whatever node's inspector holds back behind it follows without
+   * the ~40 ms delayed-ACK wait. A read holding nothing but probes' answers sends another only
+   * while a step is waiting for its pause (the probe's own answer must be acknowledged too), so
+   * when the program runs freely the probes stop by themselves.
    */
-  private armQuickAck(socket: Socket): void {
-    const receiver = (this.ws as unknown as { _receiver?: { _bufferedBytes?: number } })._receiver;
-    if (!receiver || typeof receiver._bufferedBytes !== 'number') return;
+  private armAckProbes(socket: Socket): void {
+    // Registered after ws's own listener: by now the read's messages have been dispatched.
     socket.on('data', () => {
-      if (this.ackProbeInFlight || this.closedError || (receiver._bufferedBytes ?? 0) === 0) return;
-      this.ackProbeInFlight = true;
-      this.send('Runtime.getIsolateId')
-        .catch(() => undefined)
-        .finally(() => (this.ackProbeInFlight = false));
+      if ((!this.sawRealMessage && !this.awaitingEvent) || this.closedError) return;
+      this.sawRealMessage = false;
+      const id = this.nextId++;
+      this.ackProbes.add(id);
+      this.ws.send(`{"id":${id},"method":"Runtime.getIsolateId"}`);
     });
   }
 
@@ -100,6 +114,8 @@ export class CdpConnection extends EventEmitter {
   private onMessage(text: string): void {
     this.log?.(`← ${text.slice(0, 500)}`);
     const message = JSON.parse(text) as { id?: number; method?: string; params?: unknown; result?: unknown; error?: { message: string } };
+    if (message.id !== undefined && this.ackProbes.delete(message.id)) return;
+    this.sawRealMessage = true;
     if (message.id !== undefined) {
       const pending = this.pending.get(message.id);
       if (!pending) return;

@@ -44,7 +44,10 @@ export class JsEngine extends EventEmitter {
 
   private constructor(readonly cdp: CdpConnection) {
     super();
-    cdp.onEvent('Debugger.paused', (event) => this.emit('paused', toPause(event, this.scriptUrls)));
+    cdp.onEvent('Debugger.paused', (event) => {
+      cdp.awaitingEvent = false;
+      this.emit('paused', toPause(event, this.scriptUrls));
+    });
     cdp.onEvent('Debugger.resumed', () => this.emit('resumed'));
     cdp.onEvent('Debugger.scriptParsed', (event) => {
       this.scriptUrls.set(event.scriptId, event.url);
@@ -54,7 +57,7 @@ export class JsEngine extends EventEmitter {
     cdp.on('closed', () => this.emit('closed'));
   }
 
-  static async connect(url: string, options: { log?: (line: string) => void; ackFix?: boolean } = {}): Promise<JsEngine> {
+  static async connect(url: string, options: { log?: (line: string) => void; ackFix?: boolean; quickAck?: ((fd: number) => void) | null } = {}): Promise<JsEngine> {
     const cdp = await CdpConnection.connect(url, options);
     const engine = new JsEngine(cdp);
     await cdp.send('Runtime.enable');
@@ -86,14 +89,17 @@ export class JsEngine extends EventEmitter {
   }
 
   async stepOver(): Promise<void> {
+    this.cdp.awaitingEvent = true;
     await this.cdp.send('Debugger.stepOver', {});
   }
 
   async stepInto(): Promise<void> {
+    this.cdp.awaitingEvent = true;
     await this.cdp.send('Debugger.stepInto', {});
   }
 
   async stepOut(): Promise<void> {
+    this.cdp.awaitingEvent = true;
     await this.cdp.send('Debugger.stepOut');
   }
 

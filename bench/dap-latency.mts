@@ -1,11 +1,11 @@
 // Speed of the debug adapter against the raw engines, in one run, on examples/mixed:
 //   launch → first C breakpoint   DAP launch vs bare gdb/MI running node to the same breakpoint
 //   C step                        DAP next vs raw MI -exec-next on the same lines
-//   JS step                       DAP next vs raw CDP Debugger.stepOver on the same lines
+//   JS step                       DAP next vs raw CDP Debugger.stepOver on the same lines (a JS loop)
 //   across                        DAP step in TS → C and step out C → TS (no raw equivalent: one
 //                                 engine cannot do it; compared with the raw in-language steps)
 //   adapter memory                RSS of the adapter process at the end
-// Usage: npm run build && node --import tsx bench/dap-latency.ts [--rounds 30]
+// Usage: npm run build && node --import tsx bench/dap-latency.mts [--rounds 30]
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +19,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const ex = buildMixedExample() as { root: string; app: string; appSource: string; cSource: string };
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 30;
 const lineOf = (path: string, marker: string) => readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
-const env = { ...process.env, SCENE_STEPS: String(rounds + 2) };
+const sceneEnv = { SCENE_STEPS: String(2 * rounds + 4), SCENE_TALLY: String(rounds + 2) };
+const env = { ...process.env, ...sceneEnv };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)] ?? NaN;
@@ -111,24 +112,21 @@ async function rawCdp(): Promise<number[]> {
   const nextPause = () => new Promise((resolve) => paused.push(resolve));
   await send('Runtime.enable');
   await send('Debugger.enable');
-  // The compiled line of @callback-entry: same marker in the generated JS.
-  const jsLine = lineOf(ex.app, '@callback-entry') - 1;
-  await send('Debugger.setBreakpointByUrl', { url: `file://${ex.app}`, lineNumber: jsLine });
+  // The compiled line of @tally-loop: the same marker is in the generated JS.
+  await send('Debugger.setBreakpointByUrl', { url: `file://${ex.app}`, lineNumber: lineOf(ex.app, '@tally-loop') - 1 });
   let p = nextPause();
   await send('Runtime.runIfWaitingForDebugger');
   await p; // break on start
+  p = nextPause();
+  await send('Debugger.resume');
+  await p;
   const steps: number[] = [];
   for (let i = 0; i < rounds; i++) {
+    const t = performance.now();
     p = nextPause();
-    await send('Debugger.resume');
+    await send('Debugger.stepOver');
     await p;
-    for (let s = 0; s < 2; s++) {
-      const t = performance.now();
-      p = nextPause();
-      await send('Debugger.stepOver');
-      await p;
-      steps.push(since(t));
-    }
+    steps.push(since(t));
   }
   ws.close();
   node.kill('SIGKILL');
@@ -141,8 +139,10 @@ async function adapter(): Promise<{ launchMs: number; cSteps: number[]; jsSteps:
   const client = new DebugClient(process.execPath, join(root, 'dist', 'debugAdapter.js'), 'polyglot');
   client.defaultTimeout = 30_000;
   await client.start();
+  if (process.env.BENCH_ADAPTER_TRACE) client.on('output', (e) => process.stderr.write(e.body.output));
   const stopped = () => client.waitForEvent('stopped');
-  const timed = async (request: () => Promise<unknown>) => {
+  const timed = async (request: () => Promise<unknown>, what = '') => {
+    if (process.env.BENCH_TRACE) console.error('…', what);
     const t = performance.now();
     const s = stopped();
     await request();
@@ -157,24 +157,26 @@ async function adapter(): Promise<{ launchMs: number; cSteps: number[]; jsSteps:
     await client.configurationDoneRequest();
   });
   const first = stopped();
-  await Promise.all([configured, client.launch({ program: ex.appSource, outFiles: [join(ex.root, 'build/js/**/*.js')], cwd: ex.root, env: { SCENE_STEPS: String(rounds + 2) } })]);
+  await Promise.all([configured, client.launch({ program: ex.appSource, outFiles: [join(ex.root, 'build/js/**/*.js')], cwd: ex.root, env: sceneEnv, trace: !!process.env.BENCH_ADAPTER_TRACE })]);
   await first;
   const launchMs = since(t0);
   const thread = { threadId: 1 };
   const cSteps: number[] = [];
-  for (let i = 0; i < rounds; i++) cSteps.push(await timed(() => client.nextRequest(thread)));
+  for (let i = 0; i < rounds; i++) cSteps.push(await timed(() => client.nextRequest(thread), 'c next'));
   await client.setBreakpointsRequest({ source: { path: ex.cSource }, breakpoints: [] });
-  await client.setBreakpointsRequest({ source: { path: ex.appSource }, breakpoints: [{ line: lineOf(ex.appSource, '@callback-entry') }] });
-  const jsSteps: number[] = [];
+  await client.setBreakpointsRequest({ source: { path: ex.appSource }, breakpoints: [{ line: lineOf(ex.appSource, '@callback-add') }] });
   const intoC: number[] = [];
   const outToJs: number[] = [];
-  for (let i = 0; i < Math.min(rounds, 20); i++) {
-    await timed(() => client.continueRequest(thread));
-    jsSteps.push(await timed(() => client.nextRequest(thread))); // entry → add
-    intoC.push(await timed(() => client.stepInRequest(thread))); // TS → scene_add
-    outToJs.push(await timed(() => client.stepOutRequest(thread))); // scene_add → TS
-    jsSteps.push(await timed(() => client.nextRequest(thread)));
+  for (let i = 0; i < Math.min(rounds, 10); i++) {
+    await timed(() => client.continueRequest(thread), 'continue');
+    intoC.push(await timed(() => client.stepInRequest(thread), 'step in')); // TS → scene_add
+    outToJs.push(await timed(() => client.stepOutRequest(thread), 'step out')); // scene_add → TS
   }
+  await client.setBreakpointsRequest({ source: { path: ex.appSource }, breakpoints: [{ line: lineOf(ex.appSource, '@tally-loop') }] });
+  await timed(() => client.continueRequest(thread), 'continue to tally');
+  await client.setBreakpointsRequest({ source: { path: ex.appSource }, breakpoints: [] });
+  const jsSteps: number[] = [];
+  for (let i = 0; i < rounds; i++) jsSteps.push(await timed(() => client.nextRequest(thread), 'js next'));
   const pid = (client as unknown as { _adapterProcess?: { pid: number } })._adapterProcess?.pid;
   const rss = pid ? Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024 : NaN;
   await client.stop().catch(() => undefined);
