@@ -1,11 +1,12 @@
-// Activation: registers what this build offers. Kept small so activation stays fast; the
-// heavy parts load only when a command runs.
+// Activation: registers what this build offers — the ABI placement command and the `polyglot`
+// debugger, whose session runs inline in the extension host.
 
 import * as vscode from 'vscode';
 import { placeRequest } from './abi/contract';
 import { formatPlacementTable, formatRecordLayout, recordsIn } from './abi/format';
 import { AbiInputError, TARGET_IDS, type TargetId } from './abi/model';
 import { hostTarget } from './abi/host';
+import { PolyglotSession } from './dap/session';
 
 function configuredTarget(): TargetId {
   const setting = vscode.workspace.getConfiguration('polyglot').get<string>('abi.target', 'host');
@@ -35,7 +36,14 @@ async function placePrototypeCommand(output: vscode.OutputChannel): Promise<void
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Polyglot ABI');
-  context.subscriptions.push(output, vscode.commands.registerCommand('polyglot.abi.placePrototype', () => placePrototypeCommand(output)));
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand('polyglot.abi.placePrototype', () => placePrototypeCommand(output)),
+    // The same session as the standalone adapter, run inside the extension host.
+    vscode.debug.registerDebugAdapterDescriptorFactory('polyglot', {
+      createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new PolyglotSession() as unknown as vscode.DebugAdapter),
+    }),
+  );
 }
 
 export function deactivate(): void {
