@@ -1,5 +1,5 @@
-// Activation: registers what this build offers — the ABI placement command and the `polyglot`
-// debugger, whose session runs inline in the extension host.
+// Activation: registers what this build offers — the ABI placement command, the ABI hover and
+// inlay hints on FFI code, and the `polyglot` debugger, whose session runs inline.
 
 import * as vscode from 'vscode';
 import { placeRequest } from './abi/contract';
@@ -7,6 +7,7 @@ import { formatPlacementTable, formatRecordLayout, recordsIn } from './abi/forma
 import { AbiInputError, TARGET_IDS, type TargetId } from './abi/model';
 import { hostTarget } from './abi/host';
 import { PolyglotSession } from './dap/session';
+import { registerAbiProviders } from './language/providers';
 
 function configuredTarget(): TargetId {
   const setting = vscode.workspace.getConfiguration('polyglot').get<string>('abi.target', 'host');
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand('polyglot.abi.placePrototype', () => placePrototypeCommand(output)),
+    registerAbiProviders(),
     // The same session as the standalone adapter, run inside the extension host.
     vscode.debug.registerDebugAdapterDescriptorFactory('polyglot', {
       createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new PolyglotSession() as unknown as vscode.DebugAdapter),

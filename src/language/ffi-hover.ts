@@ -40,7 +40,8 @@ export interface HoverOptions {
   readonly compiler?: CompilerId;
 }
 
-function place(fn: FfiFunction, call: FfiCall | null, options: HoverOptions): CallPlacement {
+/** The placement of one call (or of the declaration, with `call` null) under `options.target`. */
+export function placeFunction(fn: FfiFunction, call: FfiCall | null, options: HoverOptions): CallPlacement {
   if (!fn.prototype) throw new AbiInputError(fn.problems.join('; ') || 'the prototype could not be read');
   const variadic = call?.variadicTypes?.filter((t): t is string => t !== null) ?? [];
   const request = { target: options.target, compiler: options.compiler, decls: fn.decls, proto: fn.prototype, variadic_args: variadic };
@@ -56,7 +57,7 @@ function functionMarkdown(fn: FfiFunction, call: FfiCall | null, options: HoverO
   if (fn.convention !== 'default') lines.push(`calling convention: ${fn.convention}`);
   let placement: CallPlacement;
   try {
-    placement = place(fn, call, options);
+    placement = placeFunction(fn, call, options);
   } catch (err) {
     if (!(err instanceof AbiInputError)) throw err;
     return [...lines, '', `Cannot place this call: ${err.message}`].join('\n');
@@ -106,7 +107,7 @@ export type HoverJson = (Omit<PlaceAnswer, 'id'> & { function: string }) | { fun
 export function hoverJson(subject: HoverSubject, options: HoverOptions): HoverJson {
   if (subject.kind !== 'function') return { function: subject.record.name, error: 'a record, not a function: hover JSON describes calls' };
   try {
-    const { id: _id, ...answer } = placementJson(null, place(subject.fn, subject.call, options));
+    const { id: _id, ...answer } = placementJson(null, placeFunction(subject.fn, subject.call, options));
     return { function: subject.fn.name, ...answer };
   } catch (err) {
     if (!(err instanceof AbiInputError)) throw err;

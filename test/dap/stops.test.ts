@@ -1,7 +1,11 @@
 // Breakpoint kinds and the ways a session stops or ends, in both languages.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import { assertTop, collectOutput, evaluateTop, example, finish, launchWith, lineOf, stackText, startClient, step, stopped } from './harness';
 
 const ex = example();
@@ -102,7 +106,27 @@ test('disconnect while stopped in C kills the debuggee and gdb', async () => {
   assert.ok(!processes.includes(marker), 'no debuggee or gdb left');
 });
 
-test('errors a user can act on: gdb missing, program missing', async () => {
+test('a C breakpoint is pending until koffi loads the library, then verified', async () => {
+  const client = await startClient();
+  const changed: DebugProtocol.BreakpointEvent[] = [];
+  client.on('breakpoint', (event: DebugProtocol.BreakpointEvent) => changed.push(event));
+  try {
+    await client.initializeRequest({ adapterID: 'polyglot', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const configured = client.waitForEvent('initialized').then(async () => {
+      const answer = await client.setBreakpointsRequest({ source: { path: ex.cSource }, breakpoints: [{ line: c('@add') }] });
+      assert.equal(answer.body.breakpoints[0]?.verified, false);
+      assert.match(answer.body.breakpoints[0]?.message ?? '', /not loaded yet/);
+      await client.configurationDoneRequest();
+    });
+    await Promise.all([configured, client.launch({ program: ex.appSource, outFiles: [`${ex.root}/build/js/**/*.js`], cwd: ex.root })]);
+    await stopped(client, 'breakpoint');
+    assert.ok(changed.some((e) => e.body.breakpoint.verified && e.body.breakpoint.line === c('@add')), 'a breakpoint event verified it');
+  } finally {
+    await finish(client);
+  }
+});
+
+test('errors a user can act on: gdb missing, program missing, koffi missing', async () => {
   const client = await startClient();
   try {
     await client.initializeRequest({ adapterID: 'polyglot', pathFormat: 'path' });
@@ -116,6 +140,17 @@ test('errors a user can act on: gdb missing, program missing', async () => {
     await assert.rejects(second.launch({ ...({ program: '/nonexistent/app.js' } as object) }), /does not exist/);
   } finally {
     await finish(second);
+  }
+  // A program outside any project with koffi installed.
+  const dir = mkdtempSync(join(tmpdir(), 'polyglot-nokoffi-'));
+  writeFileSync(join(dir, 'app.js'), "const koffi = require('koffi');\n");
+  const third = await startClient();
+  try {
+    await third.initializeRequest({ adapterID: 'polyglot', pathFormat: 'path' });
+    await assert.rejects(third.launch({ ...({ program: join(dir, 'app.js') } as object) }), /koffi.*not installed.*npm install koffi/);
+  } finally {
+    await finish(third);
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

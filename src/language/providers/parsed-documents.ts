@@ -1,0 +1,20 @@
+// One parse per document version, shared by the hover and inlay-hint providers.
+
+import type * as vscode from 'vscode';
+import { parseFfiFile } from '../ffi-file';
+import type { FfiFile } from '../ffi-model';
+
+const cache = new Map<string, { version: number; file: Promise<FfiFile> }>();
+
+export function parsedDocument(document: vscode.TextDocument): Promise<FfiFile> {
+  const key = document.uri.toString();
+  const hit = cache.get(key);
+  if (hit && hit.version === document.version) return hit.file;
+  const file = parseFfiFile(document.fileName, document.getText());
+  cache.set(key, { version: document.version, file });
+  return file;
+}
+
+export function forgetDocument(document: vscode.TextDocument): void {
+  cache.delete(document.uri.toString());
+}
