@@ -1,0 +1,100 @@
+// Speed of the editor features on FFI code, measured on the pure cores the providers call:
+//   hover        p50/p99 over every declaration and call of examples/abi (all three languages)
+//   inlay hints  a generated 5,000-line koffi file, whole file
+//   first hover  a fresh process: grammar load + parse + placement (what activation costs)
+// Each is set against the bare ABI engine placing the same prototype (the raw engine).
+// Usage: node --import tsx bench/abi-editor.mts
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { answerPlaceRequest } from '../src/abi/contract';
+import { ffiHints } from '../src/language/ffi-hints';
+import { hoverMarkdown, subjectAt } from '../src/language/ffi-hover';
+import { parseFfiFile } from '../src/language/ffi-file';
+
+const target = 'x86_64-sysv' as const;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
+
+async function hoverTimes(): Promise<number[]> {
+  const times: number[] = [];
+  for (const name of ['geometry.ts', 'geometry.py', 'geometry.h']) {
+    const path = fileURLToPath(new URL(`../examples/abi/${name}`, import.meta.url));
+    const text = readFileSync(path, 'utf8');
+    const lines = text.split('\n');
+    for (let round = 0; round < 20; round++) {
+      for (let line = 0; line < lines.length; line++) {
+        for (let character = 0; character < (lines[line]?.length ?? 0); character += 4) {
+          const t = performance.now();
+          // The provider parses once per document version; a hover re-parses only after an edit.
+          const file = await parseFfiFile(path, round === 0 ? text : text);
+          const subject = subjectAt(file, { line, character });
+          if (subject) hoverMarkdown(subject, { target });
+          if (subject) times.push(performance.now() - t);
+        }
+      }
+    }
+  }
+  return times;
+}
+
+function generatedKoffiFile(lines: number): string {
+  const out = ["import koffi = require('koffi');", "const lib = koffi.load('libx.so');", "koffi.struct('P', { x: 'double', y: 'double' });"];
+  for (let i = 0; out.length < lines; i++) {
+    out.push(`const f${i} = lib.func('double f${i}(P p, int n, double k, const char *s)');`);
+    out.push(`f${i}({ x: 1, y: 2 }, ${i}, 0.5, 'x');`);
+  }
+  return out.join('\n');
+}
+
+async function hintTimes(): Promise<{ parse: number; hints: number; visible: number; count: number }> {
+  const text = generatedKoffiFile(5000);
+  let parse = 0;
+  let hints = 0;
+  let count = 0;
+  let visible = 0;
+  for (let round = 0; round < 5; round++) {
+    const t0 = performance.now();
+    const file = await parseFfiFile('big.ts', text);
+    const t1 = performance.now();
+    count = ffiHints(file, { target }).length;
+    const t2 = performance.now();
+    // What VS Code asks for: the visible range, about 100 lines, somewhere in the file.
+    const first = 1000 * round;
+    ffiHints(file, { target: 'x86_64-win64' }, { first, last: first + 100 });
+    const t3 = performance.now();
+    if (round > 0) {
+      parse += t1 - t0;
+      hints += t2 - t1;
+      visible += t3 - t2;
+    }
+  }
+  return { parse: parse / 4, hints: hints / 4, visible: visible / 4, count };
+}
+
+function rawPlaceTimes(): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const t = performance.now();
+    answerPlaceRequest({ id: i, target, decls: 'struct P { double x; double y; };', proto: `double f${i % 50}(struct P p, int n, double k, const char *s)` });
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
+function firstHoverMs(): number {
+  const script = `const t=performance.now();const {parseFfiFile}=require('./src/language/ffi-file');const {subjectAt,hoverMarkdown}=require('./src/language/ffi-hover');
+(async()=>{const fs=require('fs');const p='examples/abi/geometry.ts';const f=await parseFfiFile(p,fs.readFileSync(p,'utf8'));
+const s=f.calls[0]?subjectAt(f,f.calls[0].calleeRange.start):null;if(s)hoverMarkdown(s,{target:'x86_64-sysv'});console.log(performance.now()-t);})();`;
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  return Number(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root, encoding: 'utf8' }).trim());
+}
+
+const hovers = await hoverTimes();
+const hints = await hintTimes();
+const raw = rawPlaceTimes();
+const first = firstHoverMs();
+console.log('ABI editor features (ms)');
+console.log(`hover over examples/abi (${hovers.length} hovers)   p50 ${pct(hovers, 0.5).toFixed(3)}  p99 ${pct(hovers, 0.99).toFixed(3)}   (aim p99 ≤ 10)`);
+console.log(`raw engine, one placement                  p50 ${pct(raw, 0.5).toFixed(3)}  p99 ${pct(raw, 0.99).toFixed(3)}   hover/raw p50 ${(pct(hovers, 0.5) / pct(raw, 0.5)).toFixed(1)}×`);
+console.log(`inlay hints, 5,000-line koffi file         whole file ${hints.hints.toFixed(1)} for ${hints.count} hints; a 100-line visible range ${hints.visible.toFixed(1)} (+ parse ${hints.parse.toFixed(1)} once per edit)   (aim ≤ 50)`);
+console.log(`first hover in a fresh process             ${first.toFixed(0)} (grammar load, parse, placement; aim ≤ 300)`);
