@@ -75,6 +75,31 @@ test('an uncaught JS exception stops in TS', async () => {
   }
 });
 
+test('the caught-exceptions filter stops on a caught JS exception; by default it does not', async () => {
+  const client = await startClient();
+  try {
+    await client.initializeRequest({ adapterID: 'polyglot', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const configured = client.waitForEvent('initialized').then(async () => {
+      await client.setExceptionBreakpointsRequest({ filters: ['js-all'] });
+      await client.configurationDoneRequest();
+    });
+    await Promise.all([configured, client.launch({ program: ex.appSource, outFiles: [`${ex.root}/build/js/**/*.js`], cwd: ex.root, env: { SCENE_CATCH: '1' } })]);
+    const event = await stopped(client, 'exception');
+    assert.match(event.body.text ?? '', /JSON/);
+    await assertTop(client, ex.appSource, ts('@caught'), 'main');
+  } finally {
+    await finish(client);
+  }
+  const quiet = await startClient();
+  try {
+    await launchWith(quiet, [], { env: { SCENE_CATCH: '1' } });
+    const exited = (await quiet.waitForEvent('exited')) as { body: { exitCode: number } };
+    assert.equal(exited.body.exitCode, 0);
+  } finally {
+    await finish(quiet);
+  }
+});
+
 test('a run without breakpoints prints, exits with its code, and leaves nothing running', async () => {
   const marker = `--exit-marker-${process.pid}-${Date.now()}`;
   const client = await startClient();

@@ -40,6 +40,13 @@ function main(): void {
   koffi.unregister(callback);
   const counted = tally(Number(process.env.SCENE_TALLY ?? 3));
   console.log(`length ${length}, total ${total}, tally ${counted}`); // @report
+  if (process.env.SCENE_CATCH === '1') {
+    try {
+      JSON.parse('{ not json'); // @caught
+    } catch {
+      // a caught exception: only the "Caught Exceptions" filter stops here
+    }
+  }
   if (process.env.SCENE_THROW === '1') throw new Error(`scene failed after ${total}`); // @throw
   if (process.env.SCENE_CRASH === '1') scene_crash(null); // @call-crash
 }
