@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand('polyglot.abi.placePrototype', () => placePrototypeCommand(output)),
-    registerAbiProviders(),
+    registerAbiProviders(output),
     // The same session as the standalone adapter, run inside the extension host.
     vscode.debug.registerDebugAdapterDescriptorFactory('polyglot', {
       createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new PolyglotSession() as unknown as vscode.DebugAdapter),

@@ -3,8 +3,14 @@
 import * as vscode from 'vscode';
 import { AbiHoverProvider } from './abi-hover-provider';
 import { AbiInlayHintsProvider } from './abi-inlay-hints-provider';
+import { FfiDiagnostics } from './ffi-diagnostics';
 import { forgetDocument } from './parsed-documents';
 
-export function registerAbiProviders(): vscode.Disposable {
-  return vscode.Disposable.from(AbiHoverProvider.register(), AbiInlayHintsProvider.register(), vscode.workspace.onDidCloseTextDocument(forgetDocument));
+export function registerAbiProviders(log: vscode.OutputChannel): vscode.Disposable {
+  return vscode.Disposable.from(
+    AbiHoverProvider.register(),
+    AbiInlayHintsProvider.register(),
+    FfiDiagnostics.register(log),
+    vscode.workspace.onDidCloseTextDocument(forgetDocument),
+  );
 }

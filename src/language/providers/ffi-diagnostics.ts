@@ -1,0 +1,81 @@
+// Mismatch diagnostics: every koffi/ctypes declaration in the workspace compared with the C
+// prototype found in the workspace's .c/.h files (the same check as `polyglot-abi check`),
+// refreshed on save; a quick fix rewrites a koffi declaration from the C prototype.
+
+import * as vscode from 'vscode';
+import { join } from 'node:path';
+import { rewriteKoffiDeclaration } from '../ffi-fix';
+import { checkTree } from '../ffi-workspace';
+import { configuredTarget } from './abi-target';
+
+const SOURCE = 'polyglot-abi';
+const RELEVANT = /\.(ts|tsx|js|mjs|cjs|py|c|h)$/;
+
+/** The C prototype each of our diagnostics wants, for the quick fix. */
+const wanted = new WeakMap<vscode.Diagnostic, string>();
+
+export class FfiDiagnostics implements vscode.CodeActionProvider {
+  private readonly collection = vscode.languages.createDiagnosticCollection(SOURCE);
+  private timer: NodeJS.Timeout | undefined;
+
+  static register(log: vscode.OutputChannel): vscode.Disposable {
+    const diagnostics = new FfiDiagnostics(log);
+    diagnostics.schedule();
+    return vscode.Disposable.from(
+      diagnostics.collection,
+      vscode.workspace.onDidSaveTextDocument((document) => RELEVANT.test(document.fileName) && diagnostics.schedule()),
+      vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('polyglot.abi.target') && diagnostics.schedule()),
+      vscode.languages.registerCodeActionsProvider(['typescript', 'javascript', 'typescriptreact', 'javascriptreact'], diagnostics, {
+        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+      }),
+      { dispose: () => clearTimeout(diagnostics.timer) },
+    );
+  }
+
+  private constructor(private readonly log: vscode.OutputChannel) {}
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), 400);
+  }
+
+  private async refresh(): Promise<void> {
+    const target = configuredTarget();
+    this.collection.clear();
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      try {
+        const byFile = new Map<string, vscode.Diagnostic[]>();
+        for (const mismatch of await checkTree(folder.uri.fsPath, target)) {
+          const { start, end } = mismatch.range;
+          const diagnostic = new vscode.Diagnostic(
+            new vscode.Range(start.line, start.character, end.line, end.character),
+            `${mismatch.function} does not match its C prototype \`${mismatch.cPrototype}\`: ${mismatch.differences.join('; ')}`,
+            vscode.DiagnosticSeverity.Warning,
+          );
+          diagnostic.source = SOURCE;
+          wanted.set(diagnostic, mismatch.cPrototype);
+          const path = join(folder.uri.fsPath, mismatch.path);
+          byFile.set(path, [...(byFile.get(path) ?? []), diagnostic]);
+        }
+        for (const [path, list] of byFile) this.collection.set(vscode.Uri.file(path), list);
+      } catch (error) {
+        this.log.appendLine(`FFI check of ${folder.uri.fsPath} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    return context.diagnostics
+      .filter((d) => d.source === SOURCE && wanted.has(d))
+      .flatMap((diagnostic) => {
+        const rewritten = rewriteKoffiDeclaration(document.getText(diagnostic.range), wanted.get(diagnostic)!);
+        if (!rewritten) return [];
+        const action = new vscode.CodeAction(`Declare as the C prototype: ${wanted.get(diagnostic)}`, vscode.CodeActionKind.QuickFix);
+        action.edit = new vscode.WorkspaceEdit();
+        action.edit.replace(document.uri, diagnostic.range, rewritten);
+        action.diagnostics = [diagnostic];
+        action.isPreferred = true;
+        return [action];
+      });
+  }
+}
