@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ErrorCode, PolyglotError, userError, withTimeout } from '../engines/common/errors';
+import { ErrorCode, userError, withTimeout } from '../engines/common/errors';
 import { BreakpointBook, type BreakpointRequest, type UserBreakpoint } from './breakpoint-book';
 import type { JsCallFrame, JsEnginePort, JsPause, NativeEnginePort, NativeStop, PhysicalFrame, SourceMapPort } from './engine-ports';
 import { requireGdb, requireNode } from './executables';
@@ -82,7 +82,6 @@ export class MixedSession extends EventEmitter {
   private koffiLoaded = false;
   /** A gdb step/next/finish is running; a JS pause meanwhile means it ran into a callback. */
   private nativeStepInFlight = false;
-  private exceptionFilters: string[] = [];
   private readonly jsBreakpointWork = new Map<number, Promise<void>>();
   private ended = false;
   private config: LaunchConfig | null = null;
@@ -333,7 +332,6 @@ export class MixedSession extends EventEmitter {
   }
 
   async setExceptionFilters(filters: string[]): Promise<void> {
-    this.exceptionFilters = filters;
     const state = filters.includes('js-all') ? 'all' : filters.includes('js-uncaught') ? 'uncaught' : 'none';
     const sent = this.js?.setPauseOnExceptions(state);
     // Not awaited while C holds the thread: V8 takes it when JavaScript next runs.
@@ -632,9 +630,6 @@ export class MixedSession extends EventEmitter {
     return this.lastNativeStop;
   }
 
-  get filters(): readonly string[] {
-    return this.exceptionFilters;
-  }
 }
 
 /** A program that loads koffi must find it; say how to install it rather than fail inside node. */
@@ -653,4 +648,3 @@ function checkKoffiInstalled(entry: string): void {
   }
 }
 
-export { PolyglotError };

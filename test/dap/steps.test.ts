@@ -1,4 +1,5 @@
 // Steps within each language and across the koffi boundary, both ways, on the real example.
+import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertTop, example, finish, launchWith, lineOf, startClient, step, stopped, topFrame } from './harness';
 
@@ -81,6 +82,21 @@ test('JS step in on a line that calls C from a callback goes into that C functio
     await assertTop(client, ex.cSource, c('@add'), 'scene_add');
     await step(client, 'stepOut');
     await assertTop(client, ex.appSource, [ts('@callback-add'), ts('@callback-return')], 'onStep');
+  } finally {
+    await finish(client);
+  }
+});
+
+test('pause stops a busy TypeScript loop where it runs', async () => {
+  const client = await startClient();
+  try {
+    await launchWith(client, [], { env: { SCENE_TALLY: '20000000000' } });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const paused = stopped(client, 'pause');
+    await client.pauseRequest({ threadId: 1 });
+    await paused;
+    const top = await topFrame(client);
+    assert.equal(top.name, 'tally');
   } finally {
     await finish(client);
   }
