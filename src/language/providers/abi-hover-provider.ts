@@ -2,15 +2,41 @@
 // The text is the CLI's (`polyglot-abi hover`); this class only adapts it to VS Code.
 
 import * as vscode from 'vscode';
+import { TARGET_IDS, type TargetId } from '../../abi/model';
 import { hoverMarkdown, subjectAt } from '../ffi-hover';
 import { configuredTarget } from './abi-target';
 import { parsedDocument } from './parsed-documents';
+
+const SHOW_FOR_TARGET = 'polyglot.abi.hoverForTarget';
+
+/** The target of the next hover only, chosen with a link in the previous one. */
+let nextHoverTarget: TargetId | undefined;
+
+/** "Other targets: a · b" becomes links that show the same hover for that target. */
+function withTargetLinks(markdown: string): vscode.MarkdownString {
+  const linked = markdown.replace(/^Other targets: (.+)$/m, (_line, list: string) => {
+    const links = list.split(' · ').map((target) => {
+      const args = encodeURIComponent(JSON.stringify([target.trim()]));
+      return `[${target.trim()}](command:${SHOW_FOR_TARGET}?${args})`;
+    });
+    return `Other targets: ${links.join(' · ')}`;
+  });
+  const text = new vscode.MarkdownString(linked);
+  text.isTrusted = { enabledCommands: [SHOW_FOR_TARGET] };
+  return text;
+}
 
 export const FFI_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python', 'c'];
 
 export class AbiHoverProvider implements vscode.HoverProvider {
   static register(): vscode.Disposable {
-    return vscode.languages.registerHoverProvider(FFI_LANGUAGES, new AbiHoverProvider());
+    return vscode.Disposable.from(
+      vscode.languages.registerHoverProvider(FFI_LANGUAGES, new AbiHoverProvider()),
+      vscode.commands.registerCommand(SHOW_FOR_TARGET, async (target: string) => {
+        nextHoverTarget = TARGET_IDS.find((t) => t === target);
+        await vscode.commands.executeCommand('editor.action.showHover');
+      }),
+    );
   }
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
@@ -19,7 +45,9 @@ export class AbiHoverProvider implements vscode.HoverProvider {
       if (token.isCancellationRequested) return undefined;
       const subject = subjectAt(file, { line: position.line, character: position.character });
       if (!subject) return undefined;
-      return new vscode.Hover(new vscode.MarkdownString(hoverMarkdown(subject, { target: configuredTarget() })));
+      const target = nextHoverTarget ?? configuredTarget();
+      nextHoverTarget = undefined;
+      return new vscode.Hover(withTargetLinks(hoverMarkdown(subject, { target })));
     } catch {
       return undefined; // a file we cannot read gets no hover rather than an error popup
     }
