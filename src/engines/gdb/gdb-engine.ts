@@ -4,132 +4,160 @@
 
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { ErrorCode, userError, withTimeout } from '../common/errors';
-import { MiConnection } from './mi-connection';
-import { list, num, str, tuple, type MiRecord, type MiTuple, type MiValue } from './mi-output';
+import type {
+  BreakpointLocation,
+  BreakpointOptions,
+  GdbBreakpoint,
+  GdbEngineEvents,
+  GdbStop,
+  LaunchOptions,
+  NativeFrame,
+} from './engine-types';
+import { launchError, PTRACE_HINT } from './launch-errors';
+import { MiConnection, type MiCommandError } from './mi-connection';
+import { list, num, str, tuple, type MiRecord, type MiTuple } from './mi-parser';
+import { breakInsertArgs, toBreakpoint, toExit, toStop } from './mi-records';
+import { gdbPythonDir } from './python-helpers';
 import { Registers } from './registers';
+import { readUnifiedStack } from './unified-stack';
 import { VarObjects, type GdbVariable } from './var-objects';
 
-export type { GdbVariable } from './var-objects';
-
-export interface GdbStop {
-  threadId: number;
-  reason: string;
-  location?: { func?: string; path?: string; line?: number; addr?: string };
-  breakpointNumber?: number;
-  signalName?: string;
-  signalMeaning?: string;
-}
-
-export interface GdbBreakpoint {
-  number: number;
-  pending: boolean;
-  path?: string;
-  line?: number;
-  func?: string;
-  addr?: string;
-}
-
-export type GdbFrame =
-  | { kind: 'native'; func?: string; path?: string; line?: number; pc: string; module?: string; level?: number }
-  | { kind: 'js'; pc: string; fp?: string; name?: string; url?: string; line?: number; column?: number }
-  | { kind: 'v8-internal'; pc: string }
-  | { kind: 'koffi-switch'; pc: string }
-  | { kind: 'koffi-trampoline'; pc: string };
+export type * from './engine-types';
+export { PTRACE_HINT };
 
 const MIN_GDB_MAJOR = 12;
-const SETTINGS = [
+const SETTINGS: string[][] = [
   ['non-stop', 'on'],
   ['mi-async', 'on'],
   ['pagination', 'off'],
   ['confirm', 'off'],
   ['breakpoint', 'pending', 'on'],
-  ['debuginfod', 'enabled', 'off'],
   ['startup-with-shell', 'off'],
   ['unwindonsignal', 'on'],
   ['print', 'pretty', 'off'],
-  ['print', 'elements', '64'],
+  ['print', 'object', 'on'],
+  ['print', 'elements', '200'],
   ['print', 'thread-events', 'off'],
+  ['print', 'inferior-events', 'off'],
 ];
-/** Signals node and V8 use for themselves: pass them through without stopping. */
+/** Signals node and V8 use for themselves: pass them on without stopping. */
 const QUIET_SIGNALS = ['SIGPIPE', 'SIGUSR1', 'SIGUSR2', 'SIGPROF', 'SIGCHLD', 'SIGWINCH'];
-const PTRACE_REFUSED = /ptrace: Operation not permitted|Could not trace the inferior process|Couldn't get registers: No such process|not permitted to attach/i;
 
-/** Where the gdb Python helpers are: beside the bundle once built, in the sources under tsx. */
-function pythonDir(): string {
-  for (const dir of [join(__dirname, 'gdb-python'), join(__dirname, 'python'), join(dirname(__dirname), 'engines', 'gdb', 'python')]) {
-    if (existsSync(join(dir, 'polyglot_gdb.py'))) return dir;
-  }
-  throw userError(ErrorCode.Internal, `Polyglot Debug is incomplete: its gdb helpers (polyglot_gdb.py) are missing beside ${__dirname}.`);
-}
-
-export class GdbEngine extends EventEmitter {
+export class GdbEngine extends EventEmitter<GdbEngineEvents> {
+  /** gdb's id of the process's first thread (the JS main thread under node). */
   mainThreadId = 1;
   private sawFirstThread = false;
+  private exitReported = false;
+  private readonly pendingBreakpoints = new Set<number>();
   private readonly varObjects: VarObjects;
   private readonly registerReader: Registers;
-  private stopWaiters: ((stop: GdbStop) => void)[] = [];
+  private stopWaiters: { threadId: number; resolve: (stop: GdbStop) => void }[] = [];
+  private processStarted: ((pid: number) => void) | null = null;
+  private entryStopWaiter: ((stop: GdbStop) => void) | null = null;
 
   private constructor(readonly mi: MiConnection) {
     super();
     this.varObjects = new VarObjects(mi);
     this.registerReader = new Registers(mi);
     mi.on('async', (record: MiRecord) => this.onAsync(record));
+    mi.on('console', (text: string) => this.emit('console', text));
+    mi.on('stderr', (text: string) => this.emit('console', text));
+    mi.on('target-output', (text: string) => this.emit('output', text));
     mi.on('closed', (error: Error) => this.emit('fatal', error));
     mi.relay.on('data', (data: Buffer) => this.emit('output', data.toString('utf8')));
   }
 
-  static async start(options: { gdbPath: string; log?: (line: string) => void }): Promise<GdbEngine> {
-    const mi = new MiConnection(options.gdbPath, options.log);
+  /** Starts gdb (no shell), checks its version, applies our settings and loads our Python helpers. */
+  static async start(options: { gdbPath?: string; log?: (line: string) => void } = {}): Promise<GdbEngine> {
+    const mi = new MiConnection(options.gdbPath || 'gdb', options.log);
     const engine = new GdbEngine(mi);
-    const version = await withTimeout(mi.consoleCommand('show version'), 15_000, 'gdb');
-    const match = /GNU gdb .*?(\d+)\.(\d+)/.exec(version);
-    const major = match ? Number(match[1]) : 0;
-    if (major < MIN_GDB_MAJOR) {
-      await mi.close();
-      throw userError(ErrorCode.GdbTooOld, `gdb ${match ? `${match[1]}.${match[2]}` : '(unknown version)'} is too old: Polyglot Debug needs gdb ${MIN_GDB_MAJOR} or newer with Python support.`);
-    }
-    for (const setting of SETTINGS) await mi.command('-gdb-set', ...setting);
-    for (const signal of QUIET_SIGNALS) await mi.consoleCommand(`handle ${signal} nostop noprint pass`);
-    const dir = pythonDir();
     try {
-      await mi.consoleCommand(`python import sys; sys.path.insert(0, ${JSON.stringify(dir)}); import polyglot_gdb`);
+      await engine.configure();
     } catch (error) {
       await mi.close();
-      throw userError(ErrorCode.GdbTooOld, `This gdb cannot run Python (${(error as Error).message}); install a gdb built with Python, e.g. \`sudo apt-get install gdb\`.`);
+      throw error;
     }
     return engine;
   }
 
+  private async configure(): Promise<void> {
+    const mi = this.mi;
+    const version = await withTimeout(mi.consoleCommand('show version'), 15_000, 'gdb');
+    const match = /GNU gdb .*?(\d+)\.(\d+)/.exec(version);
+    const major = match ? Number(match[1]) : 0;
+    if (major < MIN_GDB_MAJOR) {
+      const found = match ? `${match[1]}.${match[2]}` : `an unknown version (${version.split('\n')[0]})`;
+      throw userError(ErrorCode.GdbTooOld, `gdb ${found} is too old: Polyglot Debug needs gdb ${MIN_GDB_MAJOR} or newer, built with Python.`);
+    }
+    for (const setting of SETTINGS) await mi.command('-gdb-set', ...setting);
+    // Older or minimal builds lack debuginfod; its absence is fine.
+    await mi.command('-gdb-set', 'debuginfod', 'enabled', 'off').catch(() => undefined);
+    for (const signal of QUIET_SIGNALS) await mi.consoleCommand(`handle ${signal} nostop noprint pass`);
+    const dir = gdbPythonDir();
+    try {
+      await mi.consoleCommand(`python import sys; sys.path.insert(0, ${JSON.stringify(dir)}); import polyglot_gdb`);
+    } catch (error) {
+      throw userError(ErrorCode.GdbTooOld, `This gdb cannot run our Python helpers (${(error as Error).message}); use a gdb built with Python (Debian: \`sudo apt-get install gdb\`).`);
+    }
+    // Without the right to change its personality gdb warns on every run; ask for no change.
+    const aslr = await mi.consoleCommand('python print(polyglot_gdb.can_disable_aslr())');
+    if (aslr.trim().endsWith('False')) await mi.command('-gdb-set', 'disable-randomization', 'off');
+  }
+
+  // ── raw access ──────────────────────────────────────────────────────────────────────────────
+
+  /** Sends an MI command (arguments quoted as needed); an ^error rejects naming the command and gdb's message. */
+  command(operation: string, ...args: string[]): Promise<MiTuple> {
+    return this.mi.command(operation, ...args);
+  }
+
+  /** Runs a CLI command (optionally in a thread and frame) and returns what it printed. */
+  consoleCommand(cli: string, where: { thread?: number; frame?: number } = {}): Promise<string> {
+    return this.mi.consoleCommand(cli, where);
+  }
+
   // ── the debuggee ────────────────────────────────────────────────────────────────────────────
 
-  async launch(options: { program: string; args: string[]; cwd: string; env: Record<string, string | null>; tty?: string }): Promise<{ pid: number }> {
+  /** Starts the program under gdb: no shell, arguments passed as given, the environment edited exactly. */
+  async launch(options: LaunchOptions): Promise<{ pid: number }> {
     const mi = this.mi;
-    await mi.command('-file-exec-and-symbols', options.program);
-    await mi.command('-exec-arguments', ...options.args);
+    // A bare name is looked up on PATH by gdb itself.
+    if (options.program.includes('/') && !existsSync(options.program)) throw userError(ErrorCode.ProgramNotFound, `The program ${options.program} does not exist; check \`program\` in the launch configuration.`);
+    try {
+      await mi.command('-file-exec-and-symbols', options.program);
+    } catch (error) {
+      throw userError(ErrorCode.ProgramNotFound, `gdb cannot load ${options.program}: ${(error as MiCommandError).gdbMessage || (error as Error).message}`, error);
+    }
+    // -exec-arguments takes the rest of its line as is; gdb 13 then splits it on whitespace.
+    const exactArgvNeeded = options.args.some((arg) => arg === '' || /\s/.test(arg));
+    await mi.rawCommand('-exec-arguments', exactArgvNeeded ? '' : options.args.join(' '));
     await mi.command('-environment-cd', options.cwd);
     for (const [name, value] of Object.entries(options.env)) {
       if (value === null) await mi.consoleCommand(`unset environment ${name}`);
-      else await mi.command('-gdb-set', 'environment', `${name}=${value}`);
+      else await mi.consoleCommand(`set environment ${name}=${value}`);
     }
-    const tty = options.tty ?? (await this.openRelayTerminal());
-    await mi.command('-inferior-tty-set', tty);
-    const started = new Promise<number>((resolve) => this.once('process-started', resolve));
+    await mi.command('-inferior-tty-set', options.tty ?? (await this.openRelayTerminal()));
+    this.exitReported = false;
+    this.sawFirstThread = false;
+    const started = new Promise<number>((resolve) => (this.processStarted = resolve));
     try {
-      await mi.command('-exec-run');
+      if (exactArgvNeeded) await this.runWithArgv(options.args);
+      else await mi.command('-exec-run');
     } catch (error) {
-      const message = (error as Error).message;
-      if (PTRACE_REFUSED.test(message)) {
-        throw userError(
-          ErrorCode.PtraceNotPermitted,
-          `gdb may not trace processes here (${message.replace(/^gdb: [^:]*: /, '')}). Allow it with \`sudo sysctl kernel.yama.ptrace_scope=0\`, or in a container start it with \`--cap-add=SYS_PTRACE --security-opt seccomp=unconfined\`.`,
-        );
-      }
-      throw userError(ErrorCode.ProgramNotFound, `gdb could not start ${options.program}: ${message}`);
+      throw launchError(options.program, error as Error);
     }
-    const pid = await withTimeout(started, 15_000, 'The debuggee');
+    const pid = await withTimeout(started, 15_000, 'The program under gdb', PTRACE_HINT);
     return { pid };
+  }
+
+  /** Starts the program stopped at its first instruction, gives it `args`, and lets it go. */
+  private async runWithArgv(args: string[]): Promise<void> {
+    const atEntry = new Promise<GdbStop>((resolve) => (this.entryStopWaiter = resolve));
+    await this.mi.consoleCommand('starti');
+    const stop = await withTimeout(atEntry, 15_000, 'The program under gdb', PTRACE_HINT);
+    await this.mi.consoleCommand(`python polyglot_gdb.replace_argv(${JSON.stringify(JSON.stringify(args))})`, { thread: stop.threadId, frame: 0 });
+    await this.mi.command('-exec-continue', '--thread', String(stop.threadId));
   }
 
   private async openRelayTerminal(): Promise<string> {
@@ -139,6 +167,7 @@ export class GdbEngine extends EventEmitter {
     return tty;
   }
 
+  /** Types into the program's terminal (only when launch() was given no tty). */
   writeInput(text: string): void {
     this.mi.relay.write(text);
   }
@@ -146,14 +175,16 @@ export class GdbEngine extends EventEmitter {
   // ── async records ───────────────────────────────────────────────────────────────────────────
 
   private onAsync(record: MiRecord): void {
-    if (record.kind !== 'exec' && record.kind !== 'status' && record.kind !== 'notify') return;
+    if (record.kind !== 'exec' && record.kind !== 'notify') return;
     const r = record.results;
     switch (`${record.kind}:${record.cls}`) {
       case 'exec:stopped':
         return this.onStopped(r);
-      case 'exec:running':
-        this.emit('running', { threadId: num(r['thread-id']) });
+      case 'exec:running': {
+        const id = str(r['thread-id']);
+        this.emit('running', { threadId: num(id), allThreads: id === 'all' });
         return;
+      }
       case 'notify:thread-created':
         if (!this.sawFirstThread) {
           this.sawFirstThread = true;
@@ -161,111 +192,144 @@ export class GdbEngine extends EventEmitter {
         }
         return;
       case 'notify:thread-group-started':
-        this.emit('process-started', num(r.pid) ?? 0);
+        this.processStarted?.(num(r.pid) ?? 0);
+        this.processStarted = null;
         return;
-      case 'notify:thread-group-exited': {
-        const code = str(r['exit-code']);
-        this.emit('exited', { exitCode: code !== undefined ? parseInt(code, 8) : undefined });
-        return;
-      }
+      case 'notify:thread-group-exited':
+        return this.onProcessGone(r);
       case 'notify:library-loaded':
-        this.emit('library-loaded', { path: str(r['target-name']) ?? '' });
+        this.emit('library-loaded', { path: str(r['target-name']) ?? str(r.id) ?? '' });
         return;
-      case 'notify:breakpoint-modified': {
-        const bp = toBreakpoint(tuple(r.bkpt));
-        if (bp && !bp.pending) this.emit('breakpoint-resolved', bp);
-        return;
-      }
+      case 'notify:breakpoint-created':
+      case 'notify:breakpoint-modified':
+        return this.onBreakpointChanged(r);
     }
   }
 
+  private onBreakpointChanged(r: MiTuple): void {
+    const bp = toBreakpoint(r.bkpt);
+    if (!bp) return;
+    if (bp.pending) this.pendingBreakpoints.add(bp.number);
+    this.emit('breakpoint-modified', bp);
+    if (!bp.pending && this.pendingBreakpoints.delete(bp.number)) this.emit('breakpoint-resolved', bp);
+  }
+
   private onStopped(r: MiTuple): void {
-    const reason = str(r.reason) ?? 'unknown';
-    if (reason.startsWith('exited')) {
-      const code = str(r['exit-code']);
-      this.emit('exited', { exitCode: code !== undefined ? parseInt(code, 8) : reason === 'exited-normally' ? 0 : undefined, signal: str(r['signal-name']) });
+    const exit = toExit(r);
+    if (exit) return this.reportExit(exit);
+    const stop = toStop(r, this.mainThreadId);
+    if (this.entryStopWaiter) {
+      // Our own stop at the first instruction (runWithArgv): nobody else needs to see it.
+      this.entryStopWaiter(stop);
+      this.entryStopWaiter = null;
       return;
     }
-    const frame = tuple(r.frame);
-    const stop: GdbStop = {
-      threadId: num(r['thread-id']) ?? this.mainThreadId,
-      reason,
-      location: frame ? { func: str(frame.func), path: str(frame.fullname), line: num(frame.line), addr: str(frame.addr) } : undefined,
-      breakpointNumber: num(r.bkptno),
-      signalName: str(r['signal-name']),
-      signalMeaning: str(r['signal-meaning']),
-    };
-    const waiters = this.stopWaiters;
-    this.stopWaiters = [];
-    for (const waiter of waiters) waiter(stop);
+    const waiting = this.stopWaiters.filter((w) => w.threadId === stop.threadId);
+    this.stopWaiters = this.stopWaiters.filter((w) => w.threadId !== stop.threadId);
+    for (const waiter of waiting) waiter.resolve(stop);
     this.emit('stopped', stop);
+  }
+
+  /**
+   * gdb reports an exit twice: =thread-group-exited (with the exit code, if any) and then
+   * *stopped,reason="exited…" (with the signal, if any; absent when gdb killed the process).
+   */
+  private onProcessGone(r: MiTuple): void {
+    const code = str(r['exit-code']);
+    if (code !== undefined) return this.reportExit({ exitCode: parseInt(code, 8) });
+    const timer = setTimeout(() => this.reportExit({}), 200);
+    timer.unref();
+  }
+
+  private reportExit(exit: { exitCode?: number; signal?: string }): void {
+    if (this.exitReported) return;
+    this.exitReported = true;
+    void this.varObjects.forgetAll();
+    this.emit('exited', exit);
   }
 
   // ── breakpoints ─────────────────────────────────────────────────────────────────────────────
 
-  async insertBreakpoint(location: { path: string; line: number } | { function: string } | { address: string }, options: { condition?: string; temporary?: boolean } = {}): Promise<GdbBreakpoint> {
-    const args = ['-f'];
-    if (options.temporary) args.push('-t');
-    if (options.condition) args.push('-c', options.condition);
-    if ('path' in location) args.push('--source', location.path, '--line', String(location.line));
-    else if ('function' in location) args.push('--function', location.function);
-    else args.push(`*${location.address}`);
-    const result = await this.mi.command('-break-insert', ...args);
-    const bp = toBreakpoint(tuple(result.bkpt) ?? firstOf(result.bkpt));
+  /** Sets a breakpoint; one gdb cannot place yet (code not loaded) is pending and resolves later. */
+  async insertBreakpoint(location: BreakpointLocation, options: BreakpointOptions = {}): Promise<GdbBreakpoint> {
+    const result = await this.mi.command('-break-insert', ...breakInsertArgs(location, options));
+    const bp = toBreakpoint(result.bkpt);
     if (!bp) throw userError(ErrorCode.Internal, 'gdb did not describe the breakpoint it set.');
+    if (bp.pending) this.pendingBreakpoints.add(bp.number);
     return bp;
   }
 
   async deleteBreakpoint(number: number): Promise<void> {
+    this.pendingBreakpoints.delete(number);
     await this.mi.command('-break-delete', String(number));
   }
 
   // ── execution, one thread at a time ─────────────────────────────────────────────────────────
 
-  async continue(threadId: number): Promise<void> {
-    await this.mi.command('-exec-continue', '--thread', String(threadId));
+  private async resume(operation: string, threadId: number, ...extra: string[]): Promise<void> {
+    // Var objects describe the stop that is ending.
+    await this.varObjects.forgetAll();
+    await this.mi.command(operation, '--thread', String(threadId), ...extra);
   }
 
-  async next(threadId: number): Promise<void> {
-    await this.mi.command('-exec-next', '--thread', String(threadId));
+  continue(threadId: number): Promise<void> {
+    return this.resume('-exec-continue', threadId);
   }
 
-  async step(threadId: number): Promise<void> {
-    await this.mi.command('-exec-step', '--thread', String(threadId));
+  next(threadId: number): Promise<void> {
+    return this.resume('-exec-next', threadId);
   }
 
-  async finish(threadId: number): Promise<void> {
-    await this.mi.command('-exec-finish', '--thread', String(threadId), '--frame', '0');
+  step(threadId: number): Promise<void> {
+    return this.resume('-exec-step', threadId);
   }
 
-  async nextInstruction(threadId: number): Promise<void> {
-    await this.mi.command('-exec-next-instruction', '--thread', String(threadId));
+  finish(threadId: number): Promise<void> {
+    return this.resume('-exec-finish', threadId, '--frame', '0');
   }
 
-  async stepInstruction(threadId: number): Promise<void> {
-    await this.mi.command('-exec-step-instruction', '--thread', String(threadId));
+  nextInstruction(threadId: number): Promise<void> {
+    return this.resume('-exec-next-instruction', threadId);
+  }
+
+  stepInstruction(threadId: number): Promise<void> {
+    return this.resume('-exec-step-instruction', threadId);
   }
 
   /** Stops a running thread; resolves with its stop. */
   async interrupt(threadId: number): Promise<GdbStop> {
-    const stopped = new Promise<GdbStop>((resolve) => this.stopWaiters.push(resolve));
+    const stopped = new Promise<GdbStop>((resolve) => this.stopWaiters.push({ threadId, resolve }));
     await this.mi.command('-exec-interrupt', '--thread', String(threadId));
-    return withTimeout(stopped, 5_000, 'gdb (interrupting the thread)');
+    return withTimeout(stopped, 5_000, `gdb (interrupting thread ${threadId})`);
   }
 
   // ── values and stacks ───────────────────────────────────────────────────────────────────────
 
-  async physicalStack(threadId: number, options: { jsNames: boolean }): Promise<GdbFrame[]> {
-    const text = await this.mi.consoleCommand(`polyglot-stack${options.jsNames ? ' --js-names' : ''}`, { thread: threadId, frame: 0 });
-    const line = text.trim().split('\n').filter((l) => l.startsWith('[')).pop();
-    if (!line) throw userError(ErrorCode.Internal, `gdb did not return a stack: ${text.trim().slice(0, 300)}`);
-    return JSON.parse(line) as GdbFrame[];
+  /** gdb's own stack of a thread (stops at the first frame it cannot unwind, e.g. koffi's switch). */
+  async frames(threadId: number): Promise<{ level: number; func?: string; file?: string; fullname?: string; line?: number; addr?: string; from?: string }[]> {
+    const result = await this.mi.command('-stack-list-frames', '--thread', String(threadId));
+    return list(result.stack).map((item) => {
+      const f = tuple(tuple(item)?.frame) ?? {};
+      return { level: num(f.level) ?? 0, func: str(f.func), file: str(f.file), fullname: str(f.fullname), line: num(f.line), addr: str(f.addr), from: str(f.from) };
+    });
   }
 
+  /** The thread's physical stack in true order, innermost first, across koffi's stack switches. */
+  unifiedStack(threadId: number, options: { jsNames: boolean }): Promise<NativeFrame[]> {
+    return readUnifiedStack(this.mi, threadId, options);
+  }
+
+  /** Alias of unifiedStack (the name src/core started with). */
+  physicalStack(threadId: number, options: { jsNames: boolean }): Promise<NativeFrame[]> {
+    return this.unifiedStack(threadId, options);
+  }
+
+  /** Arguments then locals of a frame. */
   variables(threadId: number, level: number): Promise<GdbVariable[]> {
     return this.varObjects.frameVariables(threadId, level);
   }
 
+  /** Members of an expandable value (its childrenHandle). */
   children(handle: string): Promise<GdbVariable[]> {
     return this.varObjects.children(handle);
   }
@@ -278,40 +342,31 @@ export class GdbEngine extends EventEmitter {
     return this.varObjects.evaluate(threadId, level, expression);
   }
 
-  setVariable(threadId: number, level: number, name: string, value: string, parentHandle?: string): Promise<GdbVariable> {
-    return this.varObjects.assign(threadId, level, name, value, parentHandle);
+  /**
+   * Assigns `value` to a variable of the frame (`nameOrHandle` a C expression such as `p.x`), to a
+   * shown value (its handle), or to member `nameOrHandle` of the value `parentHandle`.
+   */
+  setVariable(threadId: number, level: number, nameOrHandle: string, value: string, parentHandle?: string): Promise<GdbVariable> {
+    return this.varObjects.assign(threadId, level, nameOrHandle, value, parentHandle);
   }
 
+  /** Frees per-stop state (var objects); done anyway before each resume. */
   forgetStopState(): Promise<void> {
-    return this.varObjects.deleteAll();
+    return this.varObjects.forgetAll();
   }
 
+  /** Kills the program and quits gdb; gdb gets SIGKILL if it does not leave in time. */
   async dispose(): Promise<void> {
     if (!this.mi.isClosed) {
-      await this.mi.command('-exec-interrupt', '--all').catch(() => undefined);
-      await this.mi.consoleCommand('kill inferiors 1').catch(() => undefined);
+      this.stopWaiters = [];
+      await withTimeout(this.mi.consoleCommand('kill inferiors 1'), 3_000, 'gdb (killing the program)').catch(() => undefined);
     }
     await this.mi.close();
+    this.removeAllListeners();
   }
-}
 
-function firstOf(value: MiValue | undefined): MiTuple | undefined {
-  return tuple(list(value)[0]);
-}
-
-function toBreakpoint(bkpt: MiTuple | undefined): GdbBreakpoint | undefined {
-  if (!bkpt) return undefined;
-  const number = num(bkpt.number);
-  if (number === undefined) return undefined;
-  const addr = str(bkpt.addr);
-  // With several locations the first one carries the file and line.
-  const location = tuple(list(bkpt.locations)[0]) ?? bkpt;
-  return {
-    number,
-    pending: addr === '<PENDING>' || str(bkpt.pending) !== undefined,
-    path: str(location.fullname) ?? str(bkpt.fullname),
-    line: num(location.line) ?? num(bkpt.line),
-    func: str(location.func) ?? str(bkpt.func),
-    addr: addr === '<MULTIPLE>' ? str(location.addr) : addr,
-  };
+  /** Alias of dispose(). */
+  kill(): Promise<void> {
+    return this.dispose();
+  }
 }

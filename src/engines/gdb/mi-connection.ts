@@ -6,7 +6,23 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { ErrorCode, internalError, userError } from '../common/errors';
-import { parseMiLine, quoteMiArg, type MiRecord, type MiTuple } from './mi-output';
+import { parseMiLine, quoteMiArg, type MiRecord, type MiTuple } from './mi-parser';
+
+/** gdb answered ^error: the message names the command and says what gdb said. */
+export class MiCommandError extends Error {
+  gdbMessage = '';
+
+  constructor(readonly command: string) {
+    super(`gdb: ${command} failed`);
+    this.name = 'MiCommandError';
+  }
+
+  withGdbMessage(message: string): this {
+    this.gdbMessage = message;
+    this.message = `gdb: ${this.command}: ${message}`;
+    return this;
+  }
+}
 
 interface Pending {
   command: string;
@@ -20,6 +36,8 @@ export class MiConnection extends EventEmitter {
   private readonly pending = new Map<number, Pending>();
   private buffer = '';
   private closed: Error | null = null;
+  /** Set by close(): gdb leaving is then expected, not a failure to report. */
+  private closing = false;
   readonly process: ChildProcess;
   /** fd 3 of gdb: a socket our gdb Python helper relays the debuggee's terminal through. */
   readonly relay: Duplex;
@@ -28,6 +46,9 @@ export class MiConnection extends EventEmitter {
     super();
     this.process = spawn(gdbPath, ['--interpreter=mi3', '-nx', '-q'], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
     this.relay = this.process.stdio[3] as Duplex;
+    // A gdb that never started or already died: writes fail, and the 'error'/'exit' handlers report it.
+    this.process.stdin!.on('error', () => undefined);
+    this.relay.on('error', () => undefined);
     this.process.stdout!.setEncoding('utf8');
     this.process.stdout!.on('data', (chunk: string) => this.onData(chunk));
     this.process.stderr!.setEncoding('utf8');
@@ -35,11 +56,16 @@ export class MiConnection extends EventEmitter {
     this.process.on('error', (error: NodeJS.ErrnoException) => {
       const reason =
         error.code === 'ENOENT'
-          ? userError(ErrorCode.GdbNotFound, `gdb was not found at "${gdbPath}". Install it with \`sudo apt-get install gdb\` or set "gdbPath".`)
+          ? userError(
+              ErrorCode.GdbNotFound,
+              `gdb not found (${gdbPath.includes('/') ? gdbPath : `"${gdbPath}" on PATH`}); install it with \`sudo apt-get install gdb\` or set \`gdbPath\` in the launch configuration.`,
+            )
           : userError(ErrorCode.EngineExited, `gdb could not start: ${error.message}`);
       this.fail(reason);
     });
-    this.process.on('exit', (code, signal) => this.fail(userError(ErrorCode.EngineExited, `gdb exited (${signal ?? `code ${code}`}).`)));
+    this.process.on('exit', (code, signal) =>
+      this.fail(userError(ErrorCode.EngineExited, `gdb exited unexpectedly (${signal ? `killed by ${signal}` : `exit code ${code}`}).`)),
+    );
   }
 
   get isClosed(): boolean {
@@ -51,6 +77,12 @@ export class MiConnection extends EventEmitter {
     return (await this.send(operation, args)).results;
   }
 
+  /** Sends `operation text` with `text` unquoted, for the commands that take the rest of the line as is. */
+  async rawCommand(operation: string, text: string): Promise<MiTuple> {
+    if (/[\r\n]/.test(text)) throw internalError(`${operation}: a line break cannot be passed to gdb`);
+    return (await this.send(operation, [], text)).results;
+  }
+
   /** Runs a CLI command and returns what it printed on gdb's console. */
   async consoleCommand(cli: string, options: { thread?: number; frame?: number } = {}): Promise<string> {
     const args: string[] = [];
@@ -59,21 +91,19 @@ export class MiConnection extends EventEmitter {
     return (await this.send('-interpreter-exec', [...args, 'console', cli])).console;
   }
 
-  private send(operation: string, args: string[]): Promise<{ results: MiTuple; console: string }> {
+  private send(operation: string, args: string[], raw = ''): Promise<{ results: MiTuple; console: string }> {
     if (this.closed) return Promise.reject(this.closed);
     const token = this.nextToken++;
-    const line = `${token}${operation}${args.length ? ' ' + args.map(quoteMiArg).join(' ') : ''}`;
+    const quoted = args.map(quoteMiArg).join(' ');
+    const line = [`${token}${operation}`, quoted, raw].filter((part) => part !== '').join(' ');
     // Created here so that a failure's stack shows who sent the command.
-    const failure = new Error();
+    const failure = new MiCommandError(line.replace(/^\d+/, ''));
     return new Promise((resolve, reject) => {
       this.pending.set(token, {
         command: line,
         console: [],
         resolve,
-        reject: (error) => {
-          failure.message = error.message;
-          reject(error instanceof Error && 'code' in error ? error : Object.assign(failure, { cause: error }));
-        },
+        reject: (error) => reject(error instanceof MiCommandError ? failure.withGdbMessage(error.gdbMessage) : error),
       });
       this.log?.(`→ ${line}`);
       this.process.stdin!.write(line + '\n');
@@ -102,7 +132,7 @@ export class MiConnection extends EventEmitter {
         this.pending.delete(record.token!);
         if (record.cls === 'error') {
           const message = typeof record.results.msg === 'string' ? record.results.msg : 'unknown error';
-          pending.reject(new Error(`gdb: ${pending.command.replace(/^\d+/, '')}: ${message}`));
+          pending.reject(new MiCommandError(pending.command).withGdbMessage(message));
         } else {
           pending.resolve({ results: record.results, console: pending.console.join('') });
         }
@@ -134,12 +164,13 @@ export class MiConnection extends EventEmitter {
     this.closed = error;
     for (const pending of this.pending.values()) pending.reject(error);
     this.pending.clear();
-    this.emit('closed', error);
+    if (!this.closing) this.emit('closed', error);
   }
 
   /** Asks gdb to quit; kills it if it has not gone within `graceMs`. */
   async close(graceMs = 1500): Promise<void> {
-    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
+    this.closing = true;
+    if (this.process.exitCode !== null || this.process.signalCode !== null || this.process.pid === undefined) return;
     const gone = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
     if (!this.closed) this.process.stdin!.write('-gdb-exit\n');
     const timer = setTimeout(() => this.process.kill('SIGKILL'), graceMs);

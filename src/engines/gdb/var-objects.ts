@@ -1,19 +1,32 @@
-// C values through gdb's variable objects: one per shown variable, so structs, arrays and pointers
-// expand on demand (`-var-list-children`) and can be assigned. They live until the thread runs.
+// C values through gdb's variable objects: one per shown value, so structs, arrays and pointers
+// expand on demand (`-var-list-children`) and can be assigned. They describe one stop: all are
+// deleted before the thread runs again.
 
+import { ErrorCode, userError } from '../common/errors';
 import type { MiConnection } from './mi-connection';
-import { list, num, str, tuple, type MiTuple } from './mi-output';
+import { list, num, str, tuple, type MiTuple } from './mi-parser';
 
 export interface GdbVariable {
   name: string;
   value: string;
   type?: string;
+  /** The var object behind the value: pass it to setVariable. */
+  handle?: string;
   /** The var object to expand, when the value has children. */
   childrenHandle?: string;
 }
 
+/** gdb's own words from a failed command's error ("gdb: -cmd args: msg"). */
+function gdbMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (error as { gdbMessage?: string }).gdbMessage ?? message;
+}
+
 export class VarObjects {
-  private readonly created: string[] = [];
+  /** Top-level var objects we created (deleting one deletes its children). */
+  private readonly roots = new Set<string>();
+  /** Every var object handed out, children included. */
+  private readonly known = new Set<string>();
 
   constructor(private readonly mi: MiConnection) {}
 
@@ -23,11 +36,25 @@ export class VarObjects {
     const names = list(result.variables)
       .map((v) => str(tuple(v)?.name))
       .filter((n): n is string => !!n);
-    return Promise.all([...new Set(names)].map((name) => this.create(threadId, level, name, name)));
+    const out: GdbVariable[] = [];
+    // One at a time: gdb answers in order anyway, and a failure names its variable.
+    for (const name of new Set(names)) out.push(await this.create(threadId, level, name));
+    return out;
   }
 
   async evaluate(threadId: number, level: number, expression: string): Promise<GdbVariable> {
-    return this.create(threadId, level, expression, expression);
+    try {
+      return await this.create(threadId, level, expression);
+    } catch {
+      // -var-create only says "unable to create variable object"; the plain evaluation says why
+      // (or succeeds, for the few expressions that make no var object).
+      try {
+        const printed = await this.mi.command('-data-evaluate-expression', '--thread', String(threadId), '--frame', String(level), expression);
+        return { name: expression, value: str(printed.value) ?? '' };
+      } catch (error) {
+        throw userError(ErrorCode.EvaluateFailed, gdbMessage(error), error);
+      }
+    }
   }
 
   async children(handle: string): Promise<GdbVariable[]> {
@@ -36,49 +63,61 @@ export class VarObjects {
     for (const item of list(result.children)) {
       const child = tuple(tuple(item)?.child) ?? tuple(item);
       if (!child) continue;
-      const handleName = str(child.name) ?? '';
-      const exp = str(child.exp) ?? handleName;
-      // Anonymous "public"/"private" pseudo-children (C++) and anonymous unions are flattened.
+      const childHandle = str(child.name) ?? '';
+      // C++ access pseudo-children ("public", …) have no type: show their members instead.
       if ((num(child.numchild) ?? 0) > 0 && str(child.type) === undefined) {
-        out.push(...(await this.children(handleName)));
+        out.push(...(await this.children(childHandle)));
         continue;
       }
-      out.push(await this.describe(child, exp));
+      out.push(this.describe(child, str(child.exp) ?? childHandle));
     }
     return out;
   }
 
-  async assign(threadId: number, level: number, name: string, value: string, parentHandle?: string): Promise<GdbVariable> {
-    let handle = parentHandle ? `${parentHandle}.${name}` : '';
-    if (!handle) {
-      const created = await this.mi.command('-var-create', '--thread', String(threadId), '--frame', String(level), '-', '*', name);
-      handle = str(created.name) ?? '';
-      this.created.push(handle);
+  async assign(threadId: number, level: number, nameOrHandle: string, value: string, parentHandle?: string): Promise<GdbVariable> {
+    let handle = parentHandle ? await this.childHandle(parentHandle, nameOrHandle) : this.known.has(nameOrHandle) ? nameOrHandle : undefined;
+    handle ??= (await this.create(threadId, level, nameOrHandle)).handle!;
+    try {
+      const result = await this.mi.command('-var-assign', handle, value);
+      return { name: nameOrHandle, value: str(result.value) ?? value, handle };
+    } catch (error) {
+      throw userError(ErrorCode.EvaluateFailed, `Cannot set ${nameOrHandle} to ${value}: ${gdbMessage(error)}`, error);
     }
-    const result = await this.mi.command('-var-assign', handle, value);
-    return { name, value: str(result.value) ?? value };
   }
 
-  async deleteAll(): Promise<void> {
-    const names = this.created.splice(0);
-    await Promise.all(names.map((n) => this.mi.command('-var-delete', n).catch(() => undefined)));
+  async forgetAll(): Promise<void> {
+    const roots = [...this.roots];
+    this.roots.clear();
+    this.known.clear();
+    await Promise.all(roots.map((n) => this.mi.command('-var-delete', n).catch(() => undefined)));
   }
 
-  private async create(threadId: number, level: number, shownName: string, expression: string): Promise<GdbVariable> {
+  private async childHandle(parentHandle: string, exp: string): Promise<string> {
+    const result = await this.mi.command('-var-list-children', parentHandle);
+    for (const item of list(result.children)) {
+      const child = tuple(tuple(item)?.child) ?? tuple(item);
+      if (child && str(child.exp) === exp) return str(child.name)!;
+    }
+    throw userError(ErrorCode.EvaluateFailed, `${exp} is not a member of this value.`);
+  }
+
+  private async create(threadId: number, level: number, expression: string): Promise<GdbVariable> {
     const result = await this.mi.command('-var-create', '--thread', String(threadId), '--frame', String(level), '-', '*', expression);
-    this.created.push(str(result.name) ?? '');
-    const variable = await this.describe(result, shownName);
+    const handle = str(result.name) ?? '';
+    this.roots.add(handle);
+    const variable = this.describe(result, expression);
     if (variable.value === '{...}') {
-      // A struct at the top level: show its members inline, as gdb prints them.
+      // A struct: show its members inline, as gdb prints them.
       const printed = await this.mi.command('-data-evaluate-expression', '--thread', String(threadId), '--frame', String(level), expression).catch(() => undefined);
       variable.value = str(printed?.value) ?? variable.value;
     }
     return variable;
   }
 
-  private async describe(record: MiTuple, shownName: string): Promise<GdbVariable> {
+  private describe(record: MiTuple, shownName: string): GdbVariable {
     const handle = str(record.name) ?? '';
-    const hasChildren = (num(record.numchild) ?? 0) > 0;
-    return { name: shownName, value: str(record.value) ?? '', type: str(record.type), childrenHandle: hasChildren ? handle : undefined };
+    this.known.add(handle);
+    const hasChildren = (num(record.numchild) ?? 0) > 0 || str(record.dynamic) === '1';
+    return { name: shownName, value: str(record.value) ?? '', type: str(record.type), handle, childrenHandle: hasChildren ? handle : undefined };
   }
 }

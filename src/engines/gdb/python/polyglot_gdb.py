@@ -40,6 +40,21 @@ def start_pty_relay(fd):
     return os.ttyname(slave)
 
 
+def can_disable_aslr():
+    """Whether gdb may turn off address randomization for the debuggee (containers often forbid it)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    current = libc.personality(0xFFFFFFFF)
+    if current == -1:
+        return False
+    ADDR_NO_RANDOMIZE = 0x0040000
+    if libc.personality(current | ADDR_NO_RANDOMIZE) == -1:
+        return False
+    libc.personality(current)
+    return True
+
+
 # ── V8 frames ───────────────────────────────────────────────────────────────────────────────────
 
 SWITCH = "SwitchAndRelay"
@@ -184,13 +199,73 @@ register_unwinder(None, V8Unwinder(), replace=True)
 # ── the physical stack ──────────────────────────────────────────────────────────────────────────
 
 
+# ── koffi's boundaries ──────────────────────────────────────────────────────────────────────────
+# koffi.node is stripped but for SwitchAndRelay and Trampoline0..N. JS calls C through small
+# assembly stubs ("push rbp; mov [rdx], rsp; mov rbp, rsp; lea rsp, [rsi+0x80]; … call r11;
+# mov rsp, rbp; pop rbp; ret") that move onto koffi's own stack. C calls a JS callback through
+# TrampolineN, which jumps (no frame of its own) into a relay stub placed just before
+# SwitchAndRelay; SwitchAndRelay then moves back to the JS stack to run the callback.
+
+_CALL_R11 = bytes.fromhex("41ffd3")
+_STUB_EPILOGUE = bytes.fromhex("4889ec5dc3")
+_relay_range = [None]
+
+
+def _read(addr, size):
+    return gdb.selected_inferior().read_memory(addr, size).tobytes()
+
+
+def _koffi_relay_range():
+    """[relay stub, SwitchAndRelay): where Trampoline0 jumps to, up to SwitchAndRelay."""
+    if _relay_range[0] is None:
+        try:
+            trampoline = int(gdb.parse_and_eval("(long)&Trampoline0"))
+            switch = int(gdb.parse_and_eval("(long)&SwitchAndRelay"))
+            code = _read(trampoline, 16)
+            jump = code.find(b"\xe9", 4)
+            target = trampoline + jump + 5 + int.from_bytes(code[jump + 1 : jump + 5], "little", signed=True)
+            _relay_range[0] = (target, switch) if jump >= 0 and target < switch else (0, 0)
+        except (gdb.error, gdb.MemoryError):
+            return (0, 0)  # koffi is not loaded yet: look again next time
+    return _relay_range[0]
+
+
+def _is_koffi_call_stub(pc):
+    """pc is the return address of koffi's call of a C function (right after `call r11`)."""
+    try:
+        return _read(pc - 3, 3) == _CALL_R11 and _read(pc, 5) == _STUB_EPILOGUE
+    except gdb.MemoryError:
+        return False
+
+
+def _on_new_objfile(_event):
+    _relay_range[0] = None
+    _switch_range[0] = None
+
+
+gdb.events.new_objfile.connect(_on_new_objfile)
+
+
+def _koffi_kind(pc, name):
+    lib = gdb.solib_name(pc) or ""
+    if "koffi" not in lib:
+        return None
+    if name == SWITCH:
+        return None  # plumbing of the C -> JS crossing; its relay stub marks the boundary
+    lo, hi = _koffi_relay_range()
+    if lo <= pc < hi:
+        return "koffi-trampoline"
+    if not name and _is_koffi_call_stub(pc):
+        return "koffi-switch"
+    return None
+
+
 def _describe(frame, level, addressable):
     pc = int(frame.pc())
     name = frame.name()
-    if name == SWITCH:
-        return {"kind": "koffi-switch", "pc": hex(pc)}
-    if name and name.startswith("Trampoline") and name[10:].isdigit():
-        return {"kind": "koffi-trampoline", "pc": hex(pc)}
+    koffi = _koffi_kind(pc, name)
+    if koffi:
+        return {"kind": koffi, "pc": hex(pc)}
     if is_v8_code(pc, name):
         fp = int(frame.read_register("rbp"))
         try:
@@ -207,7 +282,8 @@ def _describe(frame, level, addressable):
         d["func"] = name
     sal = frame.find_sal()
     if sal is not None and sal.symtab is not None and sal.line:
-        d["path"] = sal.symtab.fullname()
+        d["file"] = sal.symtab.filename
+        d["fullname"] = sal.symtab.fullname()
         d["line"] = sal.line
     lib = gdb.solib_name(pc)
     if lib:
@@ -281,3 +357,52 @@ class PolyglotStack(gdb.Command):
 
 
 PolyglotStack()
+
+
+# ── exact arguments without a shell ─────────────────────────────────────────────────────────────
+
+
+def replace_argv(args_json):
+    """At the program's first instruction, gives it these arguments (argv[0] kept).
+
+    gdb 13 without a shell splits its argument string on whitespace and honours no quoting, so
+    an argument holding a space cannot reach the program through `set args`. Before anything
+    ran, the kernel's initial stack (argc, argv, envp, auxv) is all the program knows of them;
+    we build a copy below it with the new argv and point rsp at the copy."""
+    args = json.loads(args_json)
+    inferior = gdb.selected_inferior()
+    frame = gdb.newest_frame()
+    sp = int(frame.read_register("rsp"))
+    argc = _u64(sp)
+    argv0 = _u64(sp + 8)
+    envp = []
+    cursor = sp + 8 * (argc + 2)
+    while True:
+        value = _u64(cursor)
+        cursor += 8
+        if value == 0:
+            break
+        envp.append(value)
+    auxv = []
+    while True:
+        key, value = _u64(cursor), _u64(cursor + 8)
+        cursor += 16
+        auxv.append((key, value))
+        if key == 0:
+            break
+    # The strings, just below the original block (the kernel maps 128 KiB of stack below it).
+    blobs = [arg.encode("utf-8") + b"\0" for arg in args]
+    strings_start = (sp - 512 - sum(len(b) for b in blobs)) & ~15
+    pointers = []
+    at = strings_start
+    for blob in blobs:
+        inferior.write_memory(at, blob)
+        pointers.append(at)
+        at += len(blob)
+    words = [len(args) + 1, argv0] + pointers + [0] + envp + [0]
+    for key, value in auxv:
+        words += [key, value]
+    new_sp = (strings_start - 8 * len(words)) & ~15
+    inferior.write_memory(new_sp, b"".join(w.to_bytes(8, "little") for w in words))
+    gdb.execute("set $rsp = %d" % new_sp)
+    return new_sp

@@ -136,14 +136,57 @@ def _source_offset(bytecode_array, bytecode_offset):
     return ((found >> 1) & ((1 << 30) - 1)) - 1
 
 
+# Names are inlined in a ScopeInfo below this many context locals (kScopeInfoMaxInlinedLocalNamesSize);
+# above it one hash table takes their place.
+_MAX_INLINED_LOCAL_NAMES = 75
+
+
+def _function_name(shared):
+    """The function's name ('' when anonymous), or the name V8 inferred for it ("Module._load").
+
+    A compiled function keeps its name in its ScopeInfo, whose layout has no metadata: after
+    flags, parameter count and context-local count come the local names and their infos, then
+    the function's own name, its stack slot, and the inferred name (as llnode reads it)."""
+    holder = _field(shared, "class_SharedFunctionInfo__name_or_scope_info__Object")
+    if not _is_heap_object(holder):
+        return None
+    kind = _instance_type(holder)
+    if kind < _const("FirstNonstringType"):
+        return _string(holder)
+    if kind != _const("type_ScopeInfo__SCOPE_INFO_TYPE"):
+        return None
+
+    def slot(i):
+        return _u64(holder - 1 + 8 + 8 * i)
+
+    count = _smi(slot(2))
+    if count < 0 or count > 1 << 20:
+        return None
+    index = 3
+    if count and not _is_heap_object(slot(3)):
+        index += 1  # a module scope's variable count comes first
+    index += (count if count < _MAX_INLINED_LOCAL_NAMES else 1) + count
+    found = None
+    for i in range(index, index + 4):
+        value = slot(i)
+        if not _is_heap_object(value):
+            continue
+        text = _string(value)
+        if text:
+            return text
+        if text == "":
+            found = ""  # anonymous: an inferred name may follow
+    return found
+
+
 def describe_frame(fp):
     function = _u64(fp + _const("off_fp_function"))
     if not _is_heap_object(function):
         return {}
     shared = _field(function, "class_JSFunction__shared__SharedFunctionInfo")
     out = {}
-    name = _string(_field(shared, "class_SharedFunctionInfo__name_or_scope_info__Object"))
-    if name:
+    name = _function_name(shared)
+    if name is not None:
         out["name"] = name
     script = _script_of(shared)
     if script is not None:

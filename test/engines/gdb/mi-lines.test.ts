@@ -1,7 +1,7 @@
-// The MI parser on lines gdb 13 really printed (captured from sessions on examples/mixed).
+// The MI parser on lines gdb 13 printed in sessions on examples/mixed (stops, breakpoints, streams).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { list, parseMiLine, quoteMiArg, tuple } from '../../src/engines/gdb/mi-output';
+import { list, parseMiLine, quoteMiArg, tuple } from '../../../src/engines/gdb/mi-parser';
 
 test('a stop record: tokens absent, nested tuples, lists of values and of tuples', () => {
   const line =

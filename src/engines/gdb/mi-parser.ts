@@ -161,7 +161,8 @@ export function parseMiLine(line: string): MiRecord | null {
 /** Quotes an argument of an MI command when it needs it (spaces, quotes, backslashes, empty). */
 export function quoteMiArg(arg: string): string {
   if (arg !== '' && /^[^\s"\\'{}]+$/.test(arg)) return arg;
-  return '"' + arg.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') + '"';
+  const escapes: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  return '"' + arg.replace(/[\\"\n\r\t]/g, (ch) => escapes[ch]!) + '"';
 }
 
 // ── typed access ──────────────────────────────────────────────────────────────────────────────

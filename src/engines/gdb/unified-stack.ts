@@ -1,0 +1,22 @@
+// The physical stack through our gdb Python command `polyglot-stack` (python/polyglot_gdb.py),
+// which prints one JSON line; JS frames' script offsets become lines and columns here.
+
+import { ErrorCode, userError } from '../common/errors';
+import type { NativeFrame } from './engine-types';
+import { positionInScript } from './js-positions';
+import type { MiConnection } from './mi-connection';
+
+export async function readUnifiedStack(mi: MiConnection, threadId: number, options: { jsNames: boolean }): Promise<NativeFrame[]> {
+  const text = await mi.consoleCommand(`polyglot-stack${options.jsNames ? ' --js-names' : ''}`, { thread: threadId, frame: 0 });
+  const line = text
+    .split('\n')
+    .filter((l) => l.startsWith('['))
+    .pop();
+  if (!line) throw userError(ErrorCode.Internal, `gdb did not return a stack: ${text.trim().slice(0, 300)}`);
+  const frames = JSON.parse(line) as NativeFrame[];
+  for (const frame of frames) {
+    if (frame.kind === 'native' && frame.fullname) frame.path = frame.fullname;
+    if (frame.kind === 'js' && frame.url && frame.offset !== undefined) Object.assign(frame, positionInScript(frame.url, frame.offset));
+  }
+  return frames;
+}
