@@ -26,12 +26,16 @@ function withTargetLinks(markdown: string): vscode.MarkdownString {
   return text;
 }
 
-export const FFI_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python', 'c'];
+/** Files with FFI code. VS Code opens `.h` as C++: a header of C code is ours too. */
+export const FFI_DOCUMENTS: vscode.DocumentSelector = [
+  ...['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python', 'c'].map((language) => ({ language })),
+  { language: 'cpp', pattern: '**/*.h' },
+];
 
 export class AbiHoverProvider implements vscode.HoverProvider {
   static register(): vscode.Disposable {
     return vscode.Disposable.from(
-      vscode.languages.registerHoverProvider(FFI_LANGUAGES, new AbiHoverProvider()),
+      vscode.languages.registerHoverProvider(FFI_DOCUMENTS, new AbiHoverProvider()),
       vscode.commands.registerCommand(SHOW_FOR_TARGET, async (target: string) => {
         nextHoverTarget = TARGET_IDS.find((t) => t === target);
         await vscode.commands.executeCommand('editor.action.showHover');

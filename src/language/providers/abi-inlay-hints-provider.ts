@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { ffiHints } from '../ffi-hints';
-import { FFI_LANGUAGES } from './abi-hover-provider';
+import { FFI_DOCUMENTS } from './abi-hover-provider';
 import { configuredTarget } from './abi-target';
 import { parsedDocument } from './parsed-documents';
 
@@ -15,7 +15,7 @@ export class AbiInlayHintsProvider implements vscode.InlayHintsProvider {
     const provider = new AbiInlayHintsProvider();
     return vscode.Disposable.from(
       provider.changed,
-      vscode.languages.registerInlayHintsProvider(FFI_LANGUAGES, provider),
+      vscode.languages.registerInlayHintsProvider(FFI_DOCUMENTS, provider),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('polyglot.abi')) provider.changed.fire();
       }),
