@@ -5,6 +5,7 @@
 import { parseC } from '../abi/c';
 import { AbiInputError, type CType, type FunctionDecl, type TargetId } from '../abi/model';
 import { dataModel } from '../abi/targets';
+import { ctypesDeclaration, type CtypesDeclaration } from './ctypes-spelling';
 import type { FfiFunction, Range } from './ffi-model';
 
 export interface FfiMismatch {
@@ -15,6 +16,8 @@ export interface FfiMismatch {
   readonly differences: readonly string[];
   /** The C prototype the declaration should match, for a quick fix. */
   readonly cPrototype: string;
+  /** For a ctypes declaration: `argtypes` and `restype` spelled from the C prototype, when ctypes can say them. */
+  readonly ctypes?: CtypesDeclaration | null;
 }
 
 function resolve(fn: FfiFunction, target: TargetId): FunctionDecl {
@@ -99,5 +102,6 @@ export function compareDeclarations(foreign: FfiFunction, c: FfiFunction, target
     differences.push(`calling convention ${foreign.convention} where C uses ${c.convention}`);
   }
   if (differences.length === 0) return null;
-  return { function: foreign.name, range: foreign.range, differences, cPrototype: c.prototype ?? '' };
+  const ctypes = foreign.source === 'ctypes' ? ctypesDeclaration(theirs) : undefined;
+  return { function: foreign.name, range: foreign.range, differences, cPrototype: c.prototype ?? '', ...(ctypes !== undefined && { ctypes }) };
 }

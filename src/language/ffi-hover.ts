@@ -82,12 +82,16 @@ function functionMarkdown(fn: FfiFunction, call: FfiCall | null, options: HoverO
 function recordMarkdown(record: FfiRecord, options: HoverOptions): string {
   if (!record.decl) return [`**${record.name}**`, '', `Cannot lay out this record: ${record.problems.join('; ') || 'its members could not be read'}`].join('\n');
   const lines: string[] = [];
+  const spelling = record.decl.trimStart().startsWith('union') ? `union ${record.name}` : `struct ${record.name}`;
+  // The layout on the chosen target, then how each target passes the record by value.
+  const targets = [options.target, ...TARGET_IDS.filter((t) => t !== options.target)];
   try {
-    const spelling = record.decl.trimStart().startsWith('union') ? `union ${record.name}` : `struct ${record.name}`;
-    const placed = placeRequest({ target: options.target, compiler: options.compiler, decls: record.decl, proto: `void polyglot_probe(${spelling} value)` }).placement;
-    const value = placed.params[0]!;
-    lines.push('```', ...recordsIn([value.type]).map(formatRecordLayout), '```', '');
-    lines.push(`As an argument on ${TARGETS[placed.target].title}: ${value.classification} → ${longLocation(value)}`);
+    for (const target of targets) {
+      const placed = placeRequest({ target, compiler: options.compiler, decls: record.decl, proto: `void polyglot_probe(${spelling} value)` }).placement;
+      const value = placed.params[0]!;
+      if (target === options.target) lines.push('```', ...recordsIn([value.type]).map(formatRecordLayout), '```', '', '| passed by value on | class | location |', '|---|---|---|');
+      lines.push(`| ${TARGETS[target].title} | ${cell(value.classification)} | ${cell(longLocation(value))} |`);
+    }
   } catch (err) {
     if (!(err instanceof AbiInputError)) throw err;
     lines.push(`Cannot lay out ${record.name}: ${err.message}`);

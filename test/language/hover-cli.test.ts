@@ -43,6 +43,12 @@ test('hover --json gives the place answer shape plus the function', () => {
   assert.equal(answer.sret, null);
 });
 
+test('hover on a koffi.struct shows its layout and how every target passes it by value', () => {
+  const { code, stdout } = hover(findMarker(source, "Sample', {"), '--target', 'aarch64-aapcs64');
+  assert.equal(code, 0);
+  assertGolden('geometry.Sample-struct.aapcs64.md', stdout);
+});
+
 test('hover on a C prototype in a header shows placement and the bit-field layout', () => {
   const { code, stdout } = hoverIn(header, findMarker(readFileSync(header, 'utf8'), 'header_check('), '--target', 'x86_64-sysv');
   assert.equal(code, 0);

@@ -1,18 +1,25 @@
 // Mismatch diagnostics: every koffi/ctypes declaration in the workspace compared with the C
 // prototype found in the workspace's .c/.h files (the same check as `polyglot-abi check`),
-// refreshed on save; a quick fix rewrites a koffi declaration from the C prototype.
+// refreshed on save; a quick fix rewrites a koffi or ctypes declaration from the C prototype.
 
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { rewriteKoffiDeclaration } from '../ffi-fix';
-import { checkTree } from '../ffi-workspace';
+import { rewriteCtypesDeclaration, rewriteKoffiDeclaration } from '../ffi-fix';
+import { checkTree, type LocatedMismatch } from '../ffi-workspace';
 import { configuredTarget } from './abi-target';
 
 const SOURCE = 'polyglot-abi';
 const RELEVANT = /\.(ts|tsx|js|mjs|cjs|py|c|h)$/;
 
-/** The C prototype each of our diagnostics wants, for the quick fix. */
-const wanted = new WeakMap<vscode.Diagnostic, string>();
+/** The mismatch behind each of our diagnostics, for the quick fix. */
+const wanted = new WeakMap<vscode.Diagnostic, LocatedMismatch>();
+
+/** The declaration rewritten to match C, or null when this declaration cannot be rewritten. */
+function rewritten(document: vscode.TextDocument, range: vscode.Range, mismatch: LocatedMismatch): string | null {
+  const text = document.getText(range);
+  if (document.languageId !== 'python') return rewriteKoffiDeclaration(text, mismatch.cPrototype);
+  return mismatch.ctypes ? rewriteCtypesDeclaration(text, mismatch.ctypes) : null;
+}
 
 export class FfiDiagnostics implements vscode.CodeActionProvider {
   private readonly collection = vscode.languages.createDiagnosticCollection(SOURCE);
@@ -25,7 +32,7 @@ export class FfiDiagnostics implements vscode.CodeActionProvider {
       diagnostics.collection,
       vscode.workspace.onDidSaveTextDocument((document) => RELEVANT.test(document.fileName) && diagnostics.schedule()),
       vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('polyglot.abi.target') && diagnostics.schedule()),
-      vscode.languages.registerCodeActionsProvider(['typescript', 'javascript', 'typescriptreact', 'javascriptreact'], diagnostics, {
+      vscode.languages.registerCodeActionsProvider(['typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'python'], diagnostics, {
         providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
       }),
       { dispose: () => clearTimeout(diagnostics.timer) },
@@ -53,7 +60,7 @@ export class FfiDiagnostics implements vscode.CodeActionProvider {
             vscode.DiagnosticSeverity.Warning,
           );
           diagnostic.source = SOURCE;
-          wanted.set(diagnostic, mismatch.cPrototype);
+          wanted.set(diagnostic, mismatch);
           const path = join(folder.uri.fsPath, mismatch.path);
           byFile.set(path, [...(byFile.get(path) ?? []), diagnostic]);
         }
@@ -68,11 +75,12 @@ export class FfiDiagnostics implements vscode.CodeActionProvider {
     return context.diagnostics
       .filter((d) => d.source === SOURCE && wanted.has(d))
       .flatMap((diagnostic) => {
-        const rewritten = rewriteKoffiDeclaration(document.getText(diagnostic.range), wanted.get(diagnostic)!);
-        if (!rewritten) return [];
-        const action = new vscode.CodeAction(`Declare as the C prototype: ${wanted.get(diagnostic)}`, vscode.CodeActionKind.QuickFix);
+        const mismatch = wanted.get(diagnostic)!;
+        const replacement = rewritten(document, diagnostic.range, mismatch);
+        if (replacement === null) return [];
+        const action = new vscode.CodeAction(`Declare as the C prototype: ${mismatch.cPrototype}`, vscode.CodeActionKind.QuickFix);
         action.edit = new vscode.WorkspaceEdit();
-        action.edit.replace(document.uri, diagnostic.range, rewritten);
+        action.edit.replace(document.uri, diagnostic.range, replacement);
         action.diagnostics = [diagnostic];
         action.isPreferred = true;
         return [action];

@@ -140,18 +140,25 @@ test('mismatch diagnostics in koffi and ctypes files are the CLI check, differen
   }
 });
 
-test('the quick fix rewrites a koffi declaration from the C prototype and the diagnostic goes away', async () => {
-  const document = await open('check/scene.js');
-  const uri = document.uri;
-  const diagnostic = await waitFor('the scene_count diagnostic', () =>
-    vscode.languages.getDiagnostics(uri).find((d) => d.message.startsWith('scene_count does not match')));
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range);
-  const fix = actions.find((a) => a.title.startsWith('Declare as the C prototype'));
-  assert.ok(fix?.edit, `a quick fix is offered, got: ${actions.map((a) => a.title).join(', ')}`);
-  assert.ok(await vscode.workspace.applyEdit(fix.edit));
-  assert.match(document.lineAt(diagnostic.range.start.line).text, /lib\.func\('int64_t scene_count\(void\)'\)/);
-  await document.save();
-  await waitFor('the diagnostic to go', () =>
-    vscode.languages.getDiagnostics(uri).some((d) => d.message.startsWith('scene_count does not match')) ? undefined : true);
-  assert.ok(vscode.languages.getDiagnostics(uri).some((d) => d.message.startsWith('scene_add does not match')), 'the other mismatches stay');
-});
+for (const [file, fn, fixedLine] of [
+  ['check/scene.js', 'scene_count', /lib\.func\('int64_t scene_count\(void\)'\)/],
+  ['check/scene.py', 'scene_add', /^lib\.scene_add\.restype = c_int\b/],
+] as const) {
+  test(`the quick fix rewrites ${fn} in ${file} from the C prototype and the diagnostic goes away`, async () => {
+    const document = await open(file);
+    const uri = document.uri;
+    const ours = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'polyglot-abi');
+    const mine = (): vscode.Diagnostic | undefined => ours().find((d) => d.message.startsWith(`${fn} does not match`));
+    const diagnostic = await waitFor(`the ${fn} diagnostic`, mine);
+    const others = ours().length - 1;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range);
+    const fix = actions.find((a) => a.title.startsWith('Declare as the C prototype'));
+    assert.ok(fix?.edit, `a quick fix is offered, got: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.ok(document.getText(diagnostic.range.union(diagnostic.range.with({ end: diagnostic.range.end.translate(1) }))).split('\n').some((line) => fixedLine.test(line)),
+      `the declaration now reads as C:\n${document.getText()}`);
+    await document.save();
+    await waitFor(`the ${fn} diagnostic to go`, () => (mine() ? undefined : true));
+    assert.equal(ours().length, others, 'the other mismatches stay');
+  });
+}
