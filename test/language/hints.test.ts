@@ -22,6 +22,7 @@ for (const [file, target] of [
   ['geometry.ts', 'x86_64-sysv'],
   ['geometry.ts', 'x86_64-win64'],
   ['geometry.py', 'aarch64-aapcs64'],
+  ['geometry.c', 'x86_64-sysv'],
 ] as const) {
   test(`inlay hints of ${file} on ${target}`, async () => {
     assertGolden(`hints-${file.replace('.', '-')}-${target}.txt`, await hintsText(example(file), target));

@@ -59,6 +59,7 @@ for (const [file, marker, after] of [
   ['abi/geometry.py', 'sample_scale(Sample(dot', ''],
   ['abi/geometry.py', 'Vec3(Structure', ''],
   ['abi/geometry.h', 'header_check(', ''],
+  ['abi/geometry.c', 'matrix_rotate(&', ''],
 ] as const) {
   test(`hover in ${file} on ${marker} is the CLI's answer`, async () => {
     const document = await open(file);
@@ -95,6 +96,11 @@ test('inlay hints at koffi calls equal the golden hints, per target, and the set
     await setAbi('target', undefined);
     await setAbi('inlayHints', undefined);
   }
+});
+
+test('inlay hints at C calls equal the golden hints', async () => {
+  const document = await open('abi/geometry.c');
+  assert.equal(await hintsText(document), golden('hints-geometry-c-x86_64-sysv.txt'));
 });
 
 test('inlay hints at ctypes calls equal the golden hints (AArch64)', async () => {
