@@ -10,6 +10,8 @@ export interface UserBreakpoint {
   readonly id: number;
   readonly path?: string;
   readonly functionName?: string;
+  /** For instruction breakpoints: the absolute address, as `0x…`. */
+  readonly address?: string;
   line?: number;
   column?: number;
   verified: boolean;
@@ -33,7 +35,7 @@ export class BreakpointBook {
   private nextId = 1;
   private readonly byKey = new Map<string, UserBreakpoint[]>();
 
-  create(key: string, request: BreakpointRequest, where: { path?: string; functionName?: string }): UserBreakpoint {
+  create(key: string, request: BreakpointRequest, where: { path?: string; functionName?: string; address?: string }): UserBreakpoint {
     const hitCondition = request.hitCondition ? parseHitCondition(request.hitCondition) : undefined;
     const bp: UserBreakpoint = {
       id: this.nextId++,

@@ -52,6 +52,15 @@ export interface NativeVariable {
   childrenHandle?: string;
 }
 
+export interface NativeInstruction {
+  address: bigint;
+  bytes?: string;
+  text: string;
+  symbol?: string;
+  path?: string;
+  line?: number;
+}
+
 export interface NativeEnginePort extends EventEmitter {
   readonly mainThreadId: number;
   launch(options: { program: string; args: string[]; cwd: string; env: Record<string, string | null>; tty?: string }): Promise<{ pid: number }>;
@@ -62,11 +71,21 @@ export interface NativeEnginePort extends EventEmitter {
   next(threadId: number): Promise<void>;
   step(threadId: number): Promise<void>;
   finish(threadId: number): Promise<void>;
+  nextInstruction(threadId: number): Promise<void>;
+  /** From now on each shared-library load stops the loading thread (reason `solib-event`). */
+  stopAtLibraryLoads(): Promise<void>;
+  stepInstruction(threadId: number): Promise<void>;
   interrupt(threadId: number): Promise<NativeStop>;
   physicalStack(threadId: number, options: { jsNames: boolean }): Promise<PhysicalFrame[]>;
   variables(threadId: number, level: number): Promise<NativeVariable[]>;
   children(handle: string): Promise<NativeVariable[]>;
   registers(threadId: number, level: number): Promise<NativeVariable[]>;
+  /** Whole register contents as unsigned integers (vector registers 128-bit); unavailable ones left out. */
+  registerValues(threadId: number, level: number, names: readonly string[]): Promise<Map<string, bigint>>;
+  /** The bytes from `address` on, up to `count`; fewer when the rest is not readable. */
+  readMemory(address: bigint, count: number): Promise<{ address: bigint; data: Uint8Array }>;
+  writeMemory(address: bigint, data: Uint8Array): Promise<void>;
+  disassemble(address: bigint, offset: number, count: number): Promise<(NativeInstruction | { address: bigint; unreadable: true })[]>;
   evaluate(threadId: number, level: number, expression: string): Promise<NativeVariable>;
   setVariable(threadId: number, level: number, name: string, value: string, parentHandle?: string): Promise<NativeVariable>;
   /** Frees per-stop state (var objects) before the thread runs again. */

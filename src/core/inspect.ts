@@ -3,6 +3,7 @@
 // JavaScript frame), live JS frames through CDP; a frame of the other language says why it has none.
 
 import { ErrorCode, userError } from '../engines/common/errors';
+import { frameAbi, type FrameAbi } from './frame-abi';
 import { Handles } from './handles';
 import type { MixedSession } from './mixed-session';
 import type { StackItem } from './stitch';
@@ -23,7 +24,7 @@ export interface VariableInfo {
 
 type Ref =
   | { kind: 'c-locals'; level: number }
-  | { kind: 'c-registers'; level: number }
+  | { kind: 'c-registers'; level: number; frame: Extract<StackItem, { kind: 'c' }> }
   | { kind: 'c-children'; handle: string; level: number }
   | { kind: 'js-scope'; objectId: string; scopeNumber: number; callFrameId: string }
   | { kind: 'js-object'; objectId: string }
@@ -46,7 +47,7 @@ export class StopInspector {
       }
       return [
         { name: 'Locals', handle: this.refs.create({ kind: 'c-locals', level: frame.level }), expensive: false, presentationHint: 'locals' },
-        { name: 'Registers', handle: this.refs.create({ kind: 'c-registers', level: frame.level }), expensive: true, presentationHint: 'registers' },
+        { name: 'Registers', handle: this.refs.create({ kind: 'c-registers', level: frame.level, frame }), expensive: true, presentationHint: 'registers' },
       ];
     }
     if (frame.kind === 'js') {
@@ -76,7 +77,7 @@ export class StopInspector {
         if (!native) return [];
         const thread = native.mainThreadId;
         const values =
-          ref.kind === 'c-locals' ? await native.variables(thread, ref.level) : ref.kind === 'c-registers' ? await native.registers(thread, ref.level) : await native.children(ref.handle);
+          ref.kind === 'c-locals' ? await native.variables(thread, ref.level) : ref.kind === 'c-registers' ? await this.annotatedRegisters(ref.frame) : await native.children(ref.handle);
         return values.map((v) => ({
           name: v.name,
           value: v.value,
@@ -96,6 +97,30 @@ export class StopInspector {
         }));
       }
     }
+  }
+
+  /** The ABI picture of a C frame (see frame-abi.ts); null for frames that are not C or cannot be placed. */
+  async frameAbi(frame: StackItem | undefined): Promise<FrameAbi | null> {
+    const native = this.session.native;
+    if (!native || frame?.kind !== 'c') return null;
+    return frameAbi(native, this.session.entrySnapshots, frame);
+  }
+
+  /** Registers, each argument register saying which argument it carried: `rdi = 0x2  ← a: int (2 at the call)`. */
+  private async annotatedRegisters(frame: Extract<StackItem, { kind: 'c' }>): Promise<{ name: string; value: string; type?: string; childrenHandle?: string }[]> {
+    const native = this.session.native!;
+    const registers = await native.registers(native.mainThreadId, frame.level!);
+    const abi = await this.frameAbi(frame).catch(() => null);
+    const roles = new Map<string, string>();
+    for (const param of abi?.params ?? []) {
+      for (const piece of param.pieces) {
+        const part = param.pieces.length > 1 ? ` bytes ${piece.offset}–${piece.offset + piece.size - 1}` : '';
+        const at = abi?.source !== 'none' && param.value !== undefined ? ` (${param.value} at the call)` : '';
+        roles.set(piece.loc, `${piece.indirect ? '&' : ''}${param.name}: ${param.type}${part}${at}`);
+      }
+    }
+    if (abi?.sret) roles.set(abi.sret.loc, `hidden return pointer (${abi.ret.type})`);
+    return registers.map((r) => (roles.has(r.name) ? { ...r, value: `${r.value}  ← ${roles.get(r.name)}` } : r));
   }
 
   async evaluate(expression: string, frame: StackItem | undefined): Promise<VariableInfo> {

@@ -16,7 +16,8 @@ import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCode, userError, withTimeout } from '../engines/common/errors';
 import { BreakpointBook, type BreakpointRequest, type UserBreakpoint } from './breakpoint-book';
-import type { JsCallFrame, JsEnginePort, JsPause, NativeEnginePort, NativeStop, PhysicalFrame, SourceMapPort } from './engine-ports';
+import type { JsCallFrame, JsEnginePort, JsPause, NativeBreakpointLocation, NativeEnginePort, NativeStop, PhysicalFrame, SourceMapPort } from './engine-ports';
+import { EntrySnapshots } from './entry-snapshots';
 import { requireGdb, requireNode } from './executables';
 import { ffiSymbolsCalledOnLine } from './ffi-calls-on-line';
 import { InspectorOutputFilter } from './inspector-output';
@@ -32,7 +33,10 @@ export interface EngineFactory {
   sourceMaps(outFiles: string[], js: JsEnginePort | null): Promise<SourceMapPort>;
 }
 
-export type StopReason = 'entry' | 'breakpoint' | 'step' | 'pause' | 'exception' | 'function breakpoint';
+export type StopReason = 'entry' | 'breakpoint' | 'step' | 'pause' | 'exception' | 'function breakpoint' | 'instruction breakpoint';
+
+/** `instruction`: one machine instruction in C (in JavaScript, where V8 has none, a statement). */
+export type Granularity = 'statement' | 'line' | 'instruction';
 
 export interface CoreStop {
   reason: StopReason;
@@ -44,6 +48,7 @@ export interface CoreStop {
 
 export interface BreakpointResult {
   id: number;
+  instructionReference?: string;
   verified: boolean;
   line?: number;
   column?: number;
@@ -82,6 +87,9 @@ export class MixedSession extends EventEmitter {
   private koffiLoaded = false;
   /** A gdb step/next/finish is running; a JS pause meanwhile means it ran into a callback. */
   private nativeStepInFlight = false;
+  private nativeStepKind: 'next' | 'step' | undefined;
+  /** Argument registers and stack captured at the entry of C functions with breakpoints. */
+  readonly entrySnapshots = new EntrySnapshots(() => this.native);
   private readonly jsBreakpointWork = new Map<number, Promise<void>>();
   private ended = false;
   private config: LaunchConfig | null = null;
@@ -127,6 +135,9 @@ export class MixedSession extends EventEmitter {
     await this.native.launch({ program: node, args, cwd, env, tty: options.tty });
     this.owner = 'running';
     const url = await withTimeout(urlFound, INSPECTOR_START_TIMEOUT_MS, 'The node inspector', 'Is another debugger attached, or does NODE_OPTIONS disable --inspect?');
+    // Entry snapshots need breakpoints on functions of libraries loaded later (koffi.load): stop
+    // briefly at each load to place them before any code of the library runs.
+    await this.native.stopAtLibraryLoads();
     this.js = await this.factory.connectJs(url, { log, program: entry });
     this.wireJs(this.js);
     this.maps = await this.factory.sourceMaps(config.sourceMaps === false ? [] : outFiles, this.js);
@@ -165,9 +176,10 @@ export class MixedSession extends EventEmitter {
     native.on('library-loaded', (lib: { path: string }) => {
       if (/koffi/.test(lib.path)) this.koffiLoaded = true;
     });
-    native.on('breakpoint-resolved', (resolved: { number: number; path?: string; line?: number }) => {
+    native.on('breakpoint-resolved', (resolved: { number: number; path?: string; line?: number; func?: string }) => {
       const bp = this.book.find({ engine: 'native', number: resolved.number });
       if (!bp) return;
+      if (resolved.func) void this.entrySnapshots.watch(resolved.func, resolved.path).catch((e) => this.internalFailure(e));
       bp.verified = true;
       bp.message = undefined;
       if (resolved.line) bp.line = resolved.line;
@@ -197,21 +209,38 @@ export class MixedSession extends EventEmitter {
     void this.terminate().then(() => this.emit('terminated'));
   }
 
+  /** A source-level gdb step, remembered so an entry snapshot on the way can resume it. */
+  private async nativeStep(kind: 'next' | 'step'): Promise<void> {
+    this.nativeStepKind = kind;
+    if (kind === 'next') await this.native!.next(this.native!.mainThreadId);
+    else await this.native!.step(this.native!.mainThreadId);
+  }
+
   private async onNativeStop(stop: NativeStop): Promise<void> {
+    if (stop.reason === 'solib-event') return this.onLibraryLoad(stop);
     if (this.native && stop.threadId !== this.native.mainThreadId) return;
     if (this.holdingNative) return;
     this.nativeStepInFlight = false;
+    const stepKind = this.nativeStepKind;
+    this.nativeStepKind = undefined;
+    if (stop.breakpointNumber !== undefined && this.entrySnapshots.owns(stop.breakpointNumber)) this.nativeStepKind = stepKind;
     if (stop.reason === 'exited' || stop.reason === 'exited-normally' || stop.reason === 'exited-signalled') return;
     this.lastNativeStop = stop;
     if (stop.breakpointNumber !== undefined && this.stepBreakpoints.has(stop.breakpointNumber)) {
       await this.clearStepBreakpoints();
       return this.reportStop({ reason: 'step', language: 'c' }, 'native');
     }
+    if (stop.breakpointNumber !== undefined && this.entrySnapshots.owns(stop.breakpointNumber)) {
+      // Arguments where the ABI put them, kept for the live ABI view; then on as if never stopped.
+      await this.entrySnapshots.capture(stop);
+      return this.resumeAfterEntrySnapshot();
+    }
     if (stop.breakpointNumber !== undefined) {
       const bp = this.book.find({ engine: 'native', number: stop.breakpointNumber });
       if (bp && !(await this.shouldStopAt(bp, 'native'))) return this.resumeNativeQuietly();
       await this.clearStepBreakpoints();
-      return this.reportStop({ reason: bp?.functionName ? 'function breakpoint' : 'breakpoint', breakpointIds: bp ? [bp.id] : [], language: 'c' }, 'native');
+      const reason = bp?.functionName ? 'function breakpoint' : bp?.address ? 'instruction breakpoint' : 'breakpoint';
+      return this.reportStop({ reason, breakpointIds: bp ? [bp.id] : [], language: 'c' }, 'native');
     }
     if (stop.reason === 'signal-received') {
       const signal = stop.signalName ?? 'signal';
@@ -296,6 +325,25 @@ export class MixedSession extends EventEmitter {
     return false;
   }
 
+  /** A library has just been loaded: place the entry breakpoints that waited for it, then go on. */
+  private async onLibraryLoad(stop: NativeStop): Promise<void> {
+    const native = this.native!;
+    await this.entrySnapshots.placeWanted();
+    if (stop.threadId !== native.mainThreadId || this.holdingNative) return native.continue(stop.threadId);
+    return this.resumeAfterEntrySnapshot();
+  }
+
+  /** A step interrupted by an entry snapshot goes on as the same kind of step. */
+  private async resumeAfterEntrySnapshot(): Promise<void> {
+    const native = this.native!;
+    const step = this.nativeStepKind;
+    await native.forgetStopState();
+    this.nativeStepInFlight = step !== undefined;
+    if (step === 'next') await native.next(native.mainThreadId);
+    else if (step === 'step') await native.step(native.mainThreadId);
+    else await native.continue(native.mainThreadId);
+  }
+
   private async resumeNativeQuietly(): Promise<void> {
     await this.native!.forgetStopState();
     await this.native!.continue(this.native!.mainThreadId);
@@ -331,6 +379,19 @@ export class MixedSession extends EventEmitter {
     return results;
   }
 
+  /** Breakpoints on machine instructions (from the disassembly view): `address` absolute. */
+  async setInstructionBreakpoints(requests: { address: bigint; condition?: string; hitCondition?: string }[]): Promise<BreakpointResult[]> {
+    await Promise.all(this.book.take('instruction').map((bp) => this.removeAll(bp)));
+    const results: BreakpointResult[] = [];
+    for (const request of requests) {
+      const address = `0x${request.address.toString(16)}`;
+      const bp = this.book.create('instruction', request, { address });
+      if (!bp.message) await this.placeNative(bp, { address });
+      results.push({ ...this.result(bp), instructionReference: address });
+    }
+    return results;
+  }
+
   async setExceptionFilters(filters: string[]): Promise<void> {
     const state = filters.includes('js-all') ? 'all' : filters.includes('js-uncaught') ? 'uncaught' : 'none';
     const sent = this.js?.setPauseOnExceptions(state);
@@ -339,9 +400,11 @@ export class MixedSession extends EventEmitter {
     else void sent?.catch(() => undefined);
   }
 
-  private async placeNative(bp: UserBreakpoint, location: { path: string; line: number } | { function: string }): Promise<void> {
+  private async placeNative(bp: UserBreakpoint, location: NativeBreakpointLocation): Promise<void> {
     try {
       const placed = await this.native!.insertBreakpoint(location, { condition: bp.condition });
+      if (placed.func && !placed.pending) await this.entrySnapshots.watch(placed.func, placed.path);
+      else if (placed.pending) await this.entrySnapshots.wantFor(location);
       bp.refs.push({ engine: 'native', number: placed.number });
       bp.verified = !placed.pending;
       if (placed.line) bp.line = placed.line;
@@ -437,14 +500,15 @@ export class MixedSession extends EventEmitter {
     else await this.resumeAs(() => this.js!.resume());
   }
 
-  async next(): Promise<void> {
+  async next(granularity: Granularity = 'statement'): Promise<void> {
     const owner = this.requireStopped();
     if (owner === 'native') {
       this.jsPauseWanted = false;
       return this.resumeAs(async () => {
         await this.native!.forgetStopState();
         this.nativeStepInFlight = true;
-        await this.native!.next(this.native!.mainThreadId);
+        if (granularity === 'instruction') await this.native!.nextInstruction(this.native!.mainThreadId);
+        else await this.nativeStep('next');
       });
     }
     this.jsPauseWanted = true;
@@ -452,8 +516,16 @@ export class MixedSession extends EventEmitter {
     await this.resumeAs(() => this.js!.stepOver());
   }
 
-  async stepIn(): Promise<void> {
+  async stepIn(granularity: Granularity = 'statement'): Promise<void> {
     const owner = this.requireStopped();
+    if (owner === 'native' && granularity === 'instruction') {
+      this.jsPauseWanted = false;
+      return this.resumeAs(async () => {
+        await this.native!.forgetStopState();
+        this.nativeStepInFlight = true;
+        await this.native!.stepInstruction(this.native!.mainThreadId);
+      });
+    }
     if (owner === 'native') {
       // A JS callback run by this line pauses at its first statement; if none runs, the queued
       // pause is unwanted and is swallowed when it fires later (see onJsPause).
@@ -462,7 +534,7 @@ export class MixedSession extends EventEmitter {
       return this.resumeAs(async () => {
         await this.native!.forgetStopState();
         this.nativeStepInFlight = true;
-        await this.native!.step(this.native!.mainThreadId);
+        await this.nativeStep('step');
       });
     }
     this.jsPauseWanted = true;
@@ -548,6 +620,7 @@ export class MixedSession extends EventEmitter {
     try {
       const placed = await this.native!.insertBreakpoint(location, { temporary: true });
       this.stepBreakpoints.add(placed.number);
+      if ('function' in location) await this.entrySnapshots.watch(location.function, placed.path);
     } catch {
       // The symbol may not be a function gdb knows (e.g. not built with -g): the step stays in JS.
     }

@@ -17,7 +17,8 @@ import { ErrorCode, PolyglotError } from '../engines/common/errors';
 import { createEngineFactory } from '../core/engine-factory';
 import { StopInspector } from '../core/inspect';
 import { validateLaunchConfig } from '../core/launch-config';
-import { MixedSession, type BreakpointResult, type CoreStop, type EngineFactory } from '../core/mixed-session';
+import { MixedSession, type BreakpointResult, type CoreStop, type EngineFactory, type Granularity } from '../core/mixed-session';
+import { NativeMachine, parseAddress } from '../core/native-machine';
 import type { StackItem } from '../core/stitch';
 import { EXCEPTION_FILTERS } from './exception-filters';
 import { labelText } from './labels';
@@ -28,6 +29,7 @@ const THREAD_ID = 1;
 export class PolyglotSession extends DebugSession {
   private readonly core: MixedSession;
   private readonly inspector: StopInspector;
+  private readonly machine: NativeMachine;
   private frames = new Map<number, StackItem>();
   private nextFrameId = 1;
   private configurationDone!: () => void;
@@ -44,6 +46,7 @@ export class PolyglotSession extends DebugSession {
     this.setDebuggerColumnsStartAt1(true);
     this.core = new MixedSession(factory);
     this.inspector = new StopInspector(this.core);
+    this.machine = new NativeMachine(this.core);
     this.core.on('stopped', (stop: CoreStop) => this.onStopped(stop));
     this.core.on('continued', () => this.forgetStop());
     this.core.on('output', (o: { category: string; text: string; source?: { path: string; line?: number } }) => {
@@ -112,6 +115,11 @@ export class PolyglotSession extends DebugSession {
       supportsExceptionInfoRequest: true,
       supportsTerminateRequest: true,
       supportsDelayedStackTraceLoading: false,
+      supportsDisassembleRequest: true,
+      supportsReadMemoryRequest: true,
+      supportsWriteMemoryRequest: true,
+      supportsInstructionBreakpoints: true,
+      supportsSteppingGranularity: true,
       exceptionBreakpointFilters: EXCEPTION_FILTERS,
     };
     this.sendResponse(response);
@@ -165,6 +173,14 @@ export class PolyglotSession extends DebugSession {
     });
   }
 
+  protected override async setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): Promise<void> {
+    await this.answer(response, async () => {
+      const requests = args.breakpoints.map((b) => ({ address: parseAddress(b.instructionReference, b.offset ?? 0), condition: b.condition, hitCondition: b.hitCondition }));
+      const results = await this.core.setInstructionBreakpoints(requests);
+      response.body = { breakpoints: results.map(toDapBreakpoint) };
+    });
+  }
+
   protected override async setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<void> {
     await this.answer(response, () => this.core.setExceptionFilters(args.filters));
   }
@@ -202,7 +218,9 @@ export class PolyglotSession extends DebugSession {
   protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
     await this.answer(response, async () => {
       const values = await this.inspector.variables(args.variablesReference);
-      response.body = { variables: values.map((v) => ({ name: v.name, value: v.value, type: v.type, variablesReference: v.handle })) };
+      response.body = {
+        variables: values.map((v) => ({ name: v.name, value: v.value, type: v.type, variablesReference: v.handle, memoryReference: memoryReferenceOf(v) })),
+      };
     });
   }
 
@@ -232,6 +250,51 @@ export class PolyglotSession extends DebugSession {
     });
   }
 
+  // ── memory and machine code ─────────────────────────────────────────────────────────────────
+
+  protected override async readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): Promise<void> {
+    await this.answer(response, async () => {
+      const { address, data, unreadable } = await this.machine.read(args.memoryReference, args.offset ?? 0, args.count);
+      response.body = { address: `0x${address.toString(16)}`, data: Buffer.from(data).toString('base64'), unreadableBytes: unreadable || undefined };
+    });
+  }
+
+  protected override async writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): Promise<void> {
+    await this.answer(response, async () => {
+      const { written } = await this.machine.write(args.memoryReference, args.offset ?? 0, Buffer.from(args.data, 'base64'));
+      response.body = { bytesWritten: written };
+    });
+  }
+
+  protected override async disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): Promise<void> {
+    await this.answer(response, async () => {
+      const found = await this.machine.disassemble(args.memoryReference, args.offset ?? 0, args.instructionOffset ?? 0, args.instructionCount);
+      response.body = {
+        instructions: found.map((insn): DebugProtocol.DisassembledInstruction => {
+          const address = `0x${insn.address.toString(16)}`;
+          if ('unreadable' in insn) return { address, instruction: '??', presentationHint: 'invalid' };
+          return {
+            address,
+            instruction: insn.text,
+            instructionBytes: insn.bytes,
+            symbol: args.resolveSymbols === false ? undefined : insn.symbol,
+            location: insn.path ? { name: basename(insn.path), path: insn.path } : undefined,
+            line: insn.line,
+          };
+        }),
+      };
+    });
+  }
+
+  /** `polyglot/frameAbi` {frameId}: the ABI picture of a C frame (see src/core/frame-abi.ts), or null. */
+  protected override async customRequest(command: string, response: DebugProtocol.Response, args: { frameId?: number }): Promise<void> {
+    if (command !== 'polyglot/frameAbi') return super.customRequest(command, response, args);
+    await this.answer(response, async () => {
+      const frame = args.frameId !== undefined ? this.frames.get(args.frameId) : undefined;
+      response.body = { abi: await this.inspector.frameAbi(frame) };
+    });
+  }
+
   // ── execution ───────────────────────────────────────────────────────────────────────────────
 
   /** Answers a request that lets the program run, then reports any stop it caused. */
@@ -252,12 +315,12 @@ export class PolyglotSession extends DebugSession {
     await this.run(response, () => this.core.continue());
   }
 
-  protected override async nextRequest(response: DebugProtocol.NextResponse): Promise<void> {
-    await this.run(response, () => this.core.next());
+  protected override async nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): Promise<void> {
+    await this.run(response, () => this.core.next(granularity(args.granularity)));
   }
 
-  protected override async stepInRequest(response: DebugProtocol.StepInResponse): Promise<void> {
-    await this.run(response, () => this.core.stepIn());
+  protected override async stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): Promise<void> {
+    await this.run(response, () => this.core.stepIn(granularity(args.granularity)));
   }
 
   protected override async stepOutRequest(response: DebugProtocol.StepOutResponse): Promise<void> {
@@ -270,7 +333,17 @@ export class PolyglotSession extends DebugSession {
 }
 
 function toDapBreakpoint(bp: BreakpointResult): DebugProtocol.Breakpoint {
-  return { id: bp.id, verified: bp.verified, line: bp.line, column: bp.column, message: bp.message };
+  return { id: bp.id, verified: bp.verified, line: bp.line, column: bp.column, message: bp.message, instructionReference: bp.instructionReference };
+}
+
+function granularity(value: DebugProtocol.SteppingGranularity | undefined): Granularity {
+  return value ?? 'statement';
+}
+
+/** C pointers open in the memory view: gdb prints them as `0x… <symbol>` or `(T *) 0x…`. */
+function memoryReferenceOf(v: { value: string; type?: string }): string | undefined {
+  if (!v.type?.trim().endsWith('*')) return undefined;
+  return /(?:^|\) )(0x[0-9a-f]+)/i.exec(v.value)?.[1];
 }
 
 function toDapFrame(id: number, item: StackItem): DebugProtocol.StackFrame {

@@ -16,6 +16,7 @@ export enum ErrorCode {
   NotStopped = 1011,
   EvaluateFailed = 1012,
   Unsupported = 1013,
+  MemoryUnavailable = 1014,
   Internal = 1100,
 }
 

@@ -15,6 +15,7 @@ import type {
   NativeFrame,
 } from './engine-types';
 import { launchError, PTRACE_HINT } from './launch-errors';
+import { Machine, type Instruction, type MemoryRead } from './machine';
 import { MiConnection, type MiCommandError } from './mi-connection';
 import { list, num, str, tuple, type MiRecord, type MiTuple } from './mi-parser';
 import { breakInsertArgs, toBreakpoint, toExit, toStop } from './mi-records';
@@ -24,6 +25,7 @@ import { readUnifiedStack } from './unified-stack';
 import { VarObjects, type GdbVariable } from './var-objects';
 
 export type * from './engine-types';
+export type { Instruction, MemoryRead };
 export { PTRACE_HINT };
 
 const MIN_GDB_MAJOR = 12;
@@ -52,6 +54,7 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   private readonly pendingBreakpoints = new Set<number>();
   private readonly varObjects: VarObjects;
   private readonly registerReader: Registers;
+  private readonly machine: Machine;
   private stopWaiters: { threadId: number; resolve: (stop: GdbStop) => void }[] = [];
   private processStarted: ((pid: number) => void) | null = null;
   private entryStopWaiter: ((stop: GdbStop) => void) | null = null;
@@ -60,6 +63,7 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
     super();
     this.varObjects = new VarObjects(mi);
     this.registerReader = new Registers(mi);
+    this.machine = new Machine(mi);
     mi.on('async', (record: MiRecord) => this.onAsync(record));
     mi.on('console', (text: string) => this.emit('console', text));
     mi.on('stderr', (text: string) => this.emit('console', text));
@@ -296,6 +300,11 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
     return this.resume('-exec-step-instruction', threadId);
   }
 
+  /** Each shared-library load stops the loading thread (reason `solib-event`) until it is continued. */
+  async stopAtLibraryLoads(): Promise<void> {
+    await this.mi.command('-gdb-set', 'stop-on-solib-events', '1');
+  }
+
   /** Stops a running thread; resolves with its stop. */
   async interrupt(threadId: number): Promise<GdbStop> {
     const stopped = new Promise<GdbStop>((resolve) => this.stopWaiters.push({ threadId, resolve }));
@@ -348,6 +357,24 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
    */
   setVariable(threadId: number, level: number, nameOrHandle: string, value: string, parentHandle?: string): Promise<GdbVariable> {
     return this.varObjects.assign(threadId, level, nameOrHandle, value, parentHandle);
+  }
+
+  /** Whole register contents (vector registers as 128-bit integers) in a frame. */
+  registerValues(threadId: number, level: number, names: readonly string[]): Promise<Map<string, bigint>> {
+    return this.machine.registerValues(threadId, level, names);
+  }
+
+  readMemory(address: bigint, count: number): Promise<MemoryRead> {
+    return this.machine.readMemory(address, count);
+  }
+
+  writeMemory(address: bigint, data: Uint8Array): Promise<void> {
+    return this.machine.writeMemory(address, data);
+  }
+
+  /** `count` instructions from `offset` instructions away from `address` (negative: before it). */
+  disassemble(address: bigint, offset: number, count: number): Promise<(Instruction | { address: bigint; unreadable: true })[]> {
+    return this.machine.disassemble(address, offset, count);
   }
 
   /** Frees per-stop state (var objects); done anyway before each resume. */
