@@ -44,6 +44,11 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** User settings on top of those that keep an offline workbench quiet. */
   settings?: Record<string, unknown>;
+  /**
+   * Where screenshots go: the extension host asks for one by logging `polyglot-screenshot:NAME`
+   * (and waiting a moment), which takes a picture of the workbench as NAME.png.
+   */
+  screenshotsDir?: string;
 }
 
 const QUIET_SETTINGS = {
@@ -175,7 +180,10 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
         '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     });
     // Only the local workbench: the marketplace and other hosts are unreachable and slow to fail.
-    await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+    await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => {
+      if (process.env.POLYGLOT_VSCODE_VERBOSE) process.stderr.write(`blocked ${route.request().url()}\n`);
+      return route.abort();
+    });
     const page = context.pages()[0] ?? (await context.newPage());
     const exited = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(Number(code)));
@@ -183,6 +191,12 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const line = format(...(args ?? []));
       if (/ENOTFOUND|open-vsx\.org/.test(line)) return; // offline marketplace look-ups
+      const shot = /^polyglot-screenshot:([\w-]+)$/.exec(line.trim());
+      if (shot && options.screenshotsDir) {
+        mkdirSync(options.screenshotsDir, { recursive: true });
+        void page.screenshot({ path: join(options.screenshotsDir, `${shot[1]}.png`) }).catch(() => undefined);
+        return;
+      }
       log.push(`[${type}] ${line}\n`);
       if (process.env.POLYGLOT_VSCODE_VERBOSE) process.stderr.write(`${line}\n`);
     });

@@ -46,6 +46,8 @@ test('in a real VS Code (code-server extension host)', { timeout: RUN_LIMIT_MS +
     const workbench = await openWorkbench({
       folder: makeWorkspace(scratch),
       developmentPaths: [root],
+      // Pictures of the workbench at the moments the cases name (kept for the README and CI).
+      screenshotsDir: join(root, 'test-artifacts', 'vscode'),
       testsPath: await bundleHostTests(join(scratch, 'host')),
       env: {
         POLYGLOT_REPO: root,
