@@ -110,7 +110,8 @@ test('the .vsix holds nothing from outside the allow-list of .vscodeignore', () 
   for (const name of names()) {
     for (const folder of forbidden) assert.ok(!name.startsWith(`extension/${folder}`), `${name} should not be packaged`);
     assert.doesNotMatch(name, /\.(map|ts|mts|vsix)$/, `${name} should not be packaged`);
-    assert.ok(!name.startsWith('extension/media/') || name.endsWith('.png'), `${name}: only the icon of media/ is packaged`);
+    const mediaAllowed = /^extension\/media\/([\w-]+\.png|frame-view\.(css|js))$/;
+    assert.ok(!name.startsWith('extension/media/') || mediaAllowed.test(name), `${name}: only the icon and the frame view's assets of media/ are packaged`);
   }
 });
 
@@ -124,6 +125,7 @@ test('the packaged manifest: a workspace extension, limited in untrusted workspa
   assert.equal(manifest.capabilities.virtualWorkspaces, false);
   assert.equal(manifest.icon, 'media/icon.png');
   assert.equal(manifest.main, './dist/extension.js');
+  for (const asset of ['frame-view.css', 'frame-view.js']) assert.ok(entries.some((e) => e.name === `extension/media/${asset}`), `the frame view's ${asset} is packaged`);
   const icon = entries.find((e) => e.name === 'extension/media/icon.png');
   assert.ok(icon);
   const png = unzipEntry(vsix, icon);
