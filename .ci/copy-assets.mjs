@@ -24,3 +24,9 @@ const gdbPython = join(root, 'src', 'engines', 'gdb', 'python');
 const gdbOut = join(root, 'dist', 'gdb-python');
 mkdirSync(gdbOut, { recursive: true });
 for (const file of readdirSync(gdbPython).filter((f) => f.endsWith('.py'))) copyFileSync(join(gdbPython, file), join(gdbOut, file));
+
+// The Python agent and its sitecustomize bootstrap (dist/python-agent, see src/engines/python).
+const agentSource = join(root, 'src', 'engines', 'python', 'agent');
+const agentOut = join(root, 'dist', 'python-agent');
+mkdirSync(agentOut, { recursive: true });
+for (const file of readdirSync(agentSource).filter((f) => f.endsWith('.py'))) copyFileSync(join(agentSource, file), join(agentOut, file));

@@ -63,6 +63,19 @@ export class BreakpointBook {
     return list;
   }
 
+  byId(id: number): UserBreakpoint | undefined {
+    for (const list of this.byKey.values()) {
+      const bp = list.find((b) => b.id === id);
+      if (bp) return bp;
+    }
+    return undefined;
+  }
+
+  /** The breakpoints kept under `key` (a source path), without removing them. */
+  list(key: string): readonly UserBreakpoint[] {
+    return this.byKey.get(key) ?? [];
+  }
+
   find(ref: EngineRef): UserBreakpoint | undefined {
     for (const list of this.byKey.values()) {
       const bp = list.find((b) => b.refs.some((r) => (r.engine === 'native' && ref.engine === 'native' ? r.number === ref.number : r.engine === 'js' && ref.engine === 'js' && r.id === ref.id)));

@@ -8,9 +8,10 @@ import { JsEngine } from '../engines/cdp/js-engine';
 import { loadQuickAck } from '../engines/cdp/quick-ack';
 import { SourceMaps, urlToPath } from '../engines/cdp/source-maps';
 import { GdbEngine, type GdbFrame } from '../engines/gdb/gdb-engine';
+import { PythonEngine } from '../engines/python/python-engine';
 import { scriptText } from '../engines/gdb/js-positions';
 import { enclosingFunctionName } from '../language/enclosing-function';
-import type { JsEnginePort, NativeEnginePort, PhysicalFrame, SourceMapPort } from './engine-ports';
+import type { JsEnginePort, NativeEnginePort, PhysicalFrame, PythonEnginePort, SourceMapPort } from './engine-ports';
 import type { EngineFactory } from './mixed-session';
 
 /** A JS frame read from V8's heap (script and line): its TypeScript position names it when V8 has no name. */
@@ -52,6 +53,9 @@ export function createEngineFactory(): EngineFactory {
   return {
     async startNative({ gdbPath, log }) {
       return NativeAdapter.wrap(await GdbEngine.start({ gdbPath, log }), () => maps);
+    },
+    async startPython({ log }): Promise<PythonEnginePort> {
+      return PythonEngine.start(log);
     },
     async connectJs(url, { log, program }) {
       const js = await JsEngine.connect(url, { log, quickAck: loadQuickAck(program) });

@@ -31,7 +31,9 @@ export type PhysicalFrame =
   /** koffi's SwitchAndRelay: the frames below ran JavaScript that called into C. */
   | { kind: 'koffi-switch'; pc: string }
   /** koffi's TrampolineN: the frames above are a JavaScript callback that C called. */
-  | { kind: 'koffi-trampoline'; pc: string };
+  | { kind: 'koffi-trampoline'; pc: string }
+  /** A Python frame, put in place of the interpreter's C frame that runs it (see python-stitch.ts). */
+  | { kind: 'python'; pc: string; name: string; path: string; line: number; agentFrameId?: number };
 
 export interface NativeBreakpoint {
   number: number;
@@ -150,3 +152,40 @@ export interface SourceMapPort {
   toOriginal(url: string, line: number, column: number): { path: string; line: number; column: number } | undefined;
   toGenerated(path: string, line: number): { path: string; line: number; column: number }[];
 }
+
+// ── Python (the in-process agent) ─────────────────────────────────────────────────────────────
+
+export interface PythonFramePort {
+  id: number;
+  name: string;
+  path: string;
+  line: number;
+  entry: boolean | null;
+}
+
+export interface PythonValue {
+  name: string;
+  value: string;
+  type?: string;
+  variablesReference: number;
+}
+
+export interface PythonEnginePort extends EventEmitter {
+  readonly connected: boolean;
+  environment(existingPythonPath: string | undefined): Record<string, string>;
+  setBreakpoints(path: string, breakpoints: { id: number; line: number; condition?: string }[]): void;
+  setExceptionMode(mode: 'none' | 'uncaught' | 'raised'): void;
+  stackTrace(): Promise<{ frames: PythonFramePort[]; agentEntries: number }>;
+  scopes(frameId: number): Promise<{ name: string; variablesReference: number; presentationHint?: string; expensive?: boolean }[]>;
+  variables(variablesReference: number): Promise<PythonValue[]>;
+  evaluate(expression: string, frameId: number): Promise<PythonValue>;
+  setVariable(frameId: number, name: string, value: string): Promise<PythonValue>;
+  resume(kind: 'continue' | 'next' | 'stepIn' | 'stepOut'): Promise<void>;
+  /** Stop at the next Python line run (a step from C into Python); sent, not awaited. */
+  queueStepIn(): void;
+  framesFromOutside(timeoutMs?: number): Promise<{ frames: PythonFramePort[]; variables: PythonValue[][] } | null>;
+  /** Stop at the next Python line even in frames already running (a step out of C back into Python). */
+  stepInNext(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+// Events: 'stopped' ({ reason, breakpointId?, text? }), 'connected' ({ pid, version }), 'disconnected'.

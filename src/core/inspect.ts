@@ -28,6 +28,8 @@ type Ref =
   | { kind: 'c-children'; handle: string; level: number }
   | { kind: 'js-scope'; objectId: string; scopeNumber: number; callFrameId: string }
   | { kind: 'js-object'; objectId: string }
+  | { kind: 'py'; reference: number; frameId: number }
+  | { kind: 'py-outside'; values: { name: string; value: string; type?: string }[] }
   | { kind: 'empty' };
 
 export class StopInspector {
@@ -49,6 +51,21 @@ export class StopInspector {
         { name: 'Locals', handle: this.refs.create({ kind: 'c-locals', level: frame.level }), expensive: false, presentationHint: 'locals' },
         { name: 'Registers', handle: this.refs.create({ kind: 'c-registers', level: frame.level, frame }), expensive: true, presentationHint: 'registers' },
       ];
+    }
+    if (frame.kind === 'py') {
+      const python = this.session.python;
+      if (frame.agentFrameId !== undefined && python && this.session.stoppedIn === 'python') {
+        const frameId = frame.agentFrameId;
+        return (await python.scopes(frameId)).map((scope) => ({
+          name: scope.name,
+          handle: this.refs.create({ kind: 'py', reference: scope.variablesReference, frameId }),
+          expensive: scope.expensive ?? false,
+          presentationHint: scope.presentationHint === 'locals' ? ('locals' as const) : undefined,
+        }));
+      }
+      const values = this.session.pythonLocalsFromOutside.get(`${frame.path}:${frame.line}:${frame.name}`);
+      if (values) return [{ name: 'Locals (read while stopped outside Python)', handle: this.refs.create({ kind: 'py-outside', values }), expensive: false, presentationHint: 'locals' }];
+      return [{ name: 'Python values unavailable here: the host holds the GIL, or the agent is not connected', handle: this.refs.create({ kind: 'empty' }), expensive: false }];
     }
     if (frame.kind === 'js') {
       if (!frame.live) {
@@ -85,6 +102,18 @@ export class StopInspector {
           handle: v.childrenHandle ? this.refs.create({ kind: 'c-children', handle: v.childrenHandle, level: ref.level }) : 0,
         }));
       }
+      case 'py': {
+        const python = this.session.python;
+        if (!python) return [];
+        return (await python.variables(ref.reference)).map((v) => ({
+          name: v.name,
+          value: v.value,
+          type: v.type,
+          handle: v.variablesReference ? this.refs.create({ kind: 'py', reference: v.variablesReference, frameId: ref.frameId }) : 0,
+        }));
+      }
+      case 'py-outside':
+        return ref.values.map((v) => ({ name: v.name, value: v.value, type: v.type, handle: 0 }));
       case 'js-scope':
       case 'js-object': {
         if (!js) return [];
@@ -132,6 +161,15 @@ export class StopInspector {
       const v = await native.evaluate(native.mainThreadId, target.level, expression);
       return { name: expression, value: v.value, type: v.type, handle: v.childrenHandle ? this.refs.create({ kind: 'c-children', handle: v.childrenHandle, level: target.level }) : 0 };
     }
+    if (target?.kind === 'py') {
+      const python = this.session.python;
+      if (!python || target.agentFrameId === undefined || this.session.stoppedIn !== 'python') {
+        throw userError(ErrorCode.EvaluateFailed, 'Python frames can be evaluated when the program is stopped in Python.');
+      }
+      const frameId = target.agentFrameId;
+      const v = await python.evaluate(expression, frameId);
+      return { name: expression, value: v.value, type: v.type, handle: v.variablesReference ? this.refs.create({ kind: 'py', reference: v.variablesReference, frameId }) : 0 };
+    }
     if (!js) throw userError(ErrorCode.EvaluateFailed, 'JavaScript is not connected.');
     if (target?.kind === 'js' && !target.live && this.session.stoppedIn === 'native') {
       throw userError(ErrorCode.EvaluateFailed, 'JavaScript frames can be evaluated when the program is stopped in JavaScript; this stop is in C.');
@@ -151,6 +189,10 @@ export class StopInspector {
     }
     if (ref?.kind === 'c-children' && native) {
       const v = await native.setVariable(native.mainThreadId, ref.level, name, value, ref.handle);
+      return { name, value: v.value, type: v.type, handle: 0 };
+    }
+    if (ref?.kind === 'py' && this.session.python) {
+      const v = await this.session.python.setVariable(ref.frameId, name, value);
       return { name, value: v.value, type: v.type, handle: 0 };
     }
     if (ref?.kind === 'js-scope' && js) {

@@ -16,17 +16,20 @@ import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCode, userError, withTimeout } from '../engines/common/errors';
 import { BreakpointBook, type BreakpointRequest, type UserBreakpoint } from './breakpoint-book';
-import type { JsCallFrame, JsEnginePort, JsPause, NativeBreakpointLocation, NativeEnginePort, NativeStop, PhysicalFrame, SourceMapPort } from './engine-ports';
+import type { JsCallFrame, JsEnginePort, JsPause, NativeBreakpointLocation, NativeEnginePort, NativeStop, PhysicalFrame, PythonEnginePort, SourceMapPort } from './engine-ports';
+import { insertPythonFrames, isPythonEvaluation, type PythonFrameInfo } from './python-stitch';
 import { EntrySnapshots } from './entry-snapshots';
 import { requireGdb, requireNode } from './executables';
 import { ffiSymbolsCalledOnLine } from './ffi-calls-on-line';
 import { InspectorOutputFilter } from './inspector-output';
 import type { LaunchConfig } from './launch-config';
 import { renderLogMessage } from './log-message';
-import { stitchJsStop, stitchNativeStop, urlToPath, type StackItem } from './stitch';
+import { stitchJsStop, stitchNativeStop, stitchPythonStop, urlToPath, type StackItem } from './stitch';
 
 export interface EngineFactory {
   startNative(options: { gdbPath: string; log?: (line: string) => void }): Promise<NativeEnginePort>;
+  /** The server the Python agent of any embedded interpreter connects back to. */
+  startPython(options: { log?: (line: string) => void }): Promise<PythonEnginePort>;
   /** `program` is the debuggee's entry: its koffi also serves the adapter (see quick-ack.ts). */
   connectJs(url: string, options: { log?: (line: string) => void; program: string }): Promise<JsEnginePort>;
   /** Source maps of the compiled output, and of every script as it loads. */
@@ -43,7 +46,7 @@ export interface CoreStop {
   description?: string;
   text?: string;
   breakpointIds?: number[];
-  language: 'c' | 'js';
+  language: 'c' | 'js' | 'py';
 }
 
 export interface BreakpointResult {
@@ -55,7 +58,7 @@ export interface BreakpointResult {
   message?: string;
 }
 
-type Owner = 'none' | 'running' | 'native' | 'js';
+type Owner = 'none' | 'running' | 'native' | 'js' | 'python';
 
 const C_EXTENSIONS = new Set(['.c', '.h', '.cc', '.cpp', '.cxx', '.hpp']);
 const JS_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.tsx', '.jsx']);
@@ -70,6 +73,11 @@ function isLibraryCode(url: string): boolean {
 
 export class MixedSession extends EventEmitter {
   native: NativeEnginePort | null = null;
+  python: PythonEnginePort | null = null;
+  /** A Python step was asked for: a step stop of the agent's is wanted only then. */
+  private pythonStepWanted = false;
+  /** Locals the agent gave for Python frames while stopped outside Python, per stop. */
+  pythonLocalsFromOutside: Map<string, { name: string; value: string; type?: string }[]> = new Map();
   js: JsEnginePort | null = null;
   maps: SourceMapPort | null = null;
   private owner: Owner = 'none';
@@ -88,6 +96,8 @@ export class MixedSession extends EventEmitter {
   /** A gdb step/next/finish is running; a JS pause meanwhile means it ran into a callback. */
   private nativeStepInFlight = false;
   private nativeStepKind: 'next' | 'step' | undefined;
+  /** Who called the C code being stepped: where a step that leaves it goes on. */
+  private nativeReturnsTo: 'js' | 'python' = 'js';
   /** Argument registers and stack captured at the entry of C functions with breakpoints. */
   readonly entrySnapshots = new EntrySnapshots(() => this.native);
   private readonly jsBreakpointWork = new Map<number, Promise<void>>();
@@ -130,7 +140,9 @@ export class MixedSession extends EventEmitter {
         reject(userError(ErrorCode.InspectorFailed, `node exited (code ${e.exitCode ?? '?'}) before its inspector started; see the output above.`)),
       );
     });
-    const env = { ...config.env };
+    this.python = await this.factory.startPython({ log });
+    this.wirePython(this.python);
+    const env = { ...config.env, ...this.python.environment(config.env?.PYTHONPATH ?? process.env.PYTHONPATH) };
     const args = [...(config.runtimeArgs ?? []), '--inspect-brk=127.0.0.1:0', '--inspect-publish-uid=stderr', entry, ...(config.args ?? [])];
     await this.native.launch({ program: node, args, cwd, env, tty: options.tty });
     this.owner = 'running';
@@ -151,6 +163,7 @@ export class MixedSession extends EventEmitter {
   async terminate(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
+    await this.python?.close().catch(() => undefined);
     await this.js?.close().catch(() => undefined);
     await this.native?.dispose().catch(() => undefined);
   }
@@ -190,6 +203,38 @@ export class MixedSession extends EventEmitter {
       this.emit('output', { category: 'important', text: `gdb failed: ${error.message}\n` });
       this.onExit(1);
     });
+  }
+
+  private wirePython(python: PythonEnginePort): void {
+    python.on('stopped', (stop: { reason: string; breakpointId?: number; text?: string }) => void this.onPythonStop(stop).catch((e) => this.internalFailure(e)));
+    python.on('connected', (hello: { pid?: number; version?: number[] }) => {
+      this.emit('output', { category: 'console', text: `Python ${hello.version?.join('.') ?? ''} started in the program: its agent is connected.\n` });
+    });
+  }
+
+  private async onPythonStop(stop: { reason: string; breakpointId?: number; text?: string }): Promise<void> {
+    const python = this.python!;
+    if (stop.reason === 'breakpoint') {
+      const bp = stop.breakpointId !== undefined ? this.book.byId(stop.breakpointId) : undefined;
+      if (bp && !(await this.shouldStopAt(bp, 'python'))) {
+        if (this.pythonStepWanted) return this.reportPythonStop({ reason: 'step', language: 'py' });
+        return python.resume('continue');
+      }
+      return this.reportPythonStop({ reason: 'breakpoint', breakpointIds: bp ? [bp.id] : [], text: stop.text, language: 'py' });
+    }
+    if (stop.reason === 'exception') {
+      return this.reportPythonStop({ reason: 'exception', description: 'Exception', text: stop.text, language: 'py' });
+    }
+    // A step the agent still had pending after the user went on elsewhere.
+    if (!this.pythonStepWanted) return python.resume('continue');
+    return this.reportPythonStop({ reason: this.pauseRequested ? 'pause' : 'step', language: 'py' });
+  }
+
+  private async reportPythonStop(stop: CoreStop): Promise<void> {
+    this.pythonStepWanted = false;
+    await this.cancelNativeStep();
+    await this.clearStepBreakpoints();
+    this.reportStop(stop, 'python');
   }
 
   private wireJs(js: JsEnginePort): void {
@@ -251,9 +296,10 @@ export class MixedSession extends EventEmitter {
       const description = `${signal}${stop.signalMeaning ? ` (${stop.signalMeaning})` : ''}`;
       return this.reportStop({ reason: 'exception', description, text: `The C code received ${description}.`, language: 'c' }, 'native');
     }
-    // A step that ended where there is no source has returned into koffi: finish it in JS.
+    // A step that ended where there is no source has returned into koffi or ctypes: finish it
+    // in the language that called the C code.
     if (!stop.location?.path && (stop.reason === 'end-stepping-range' || stop.reason === 'function-finished')) {
-      return this.stepOutToJs();
+      return this.nativeReturnsTo === 'python' ? this.stepOutToPython() : this.stepOutToJs();
     }
     await this.clearStepBreakpoints();
     return this.reportStop({ reason: 'step', language: 'c' }, 'native');
@@ -301,7 +347,9 @@ export class MixedSession extends EventEmitter {
   private pauseRequested = false;
   private librarySkips = 0;
 
-  private reportStop(stop: CoreStop, owner: 'native' | 'js'): void {
+  private reportStop(stop: CoreStop, owner: 'native' | 'js' | 'python'): void {
+    if (owner !== 'python') this.pythonStepWanted = false;
+    this.pythonLocalsFromOutside.clear();
     this.librarySkips = 0;
     this.owner = owner;
     this.lastStop = stop;
@@ -311,7 +359,7 @@ export class MixedSession extends EventEmitter {
   }
 
   /** A breakpoint's condition passed in the engine; now its hit condition and logpoint. */
-  private async shouldStopAt(bp: UserBreakpoint, where: 'native' | 'js'): Promise<boolean> {
+  private async shouldStopAt(bp: UserBreakpoint, where: 'native' | 'js' | 'python'): Promise<boolean> {
     if (!this.book.countHit(bp)) return false;
     if (!bp.log) return true;
     const text = await renderLogMessage(bp.log, async (expression) => {
@@ -319,6 +367,7 @@ export class MixedSession extends EventEmitter {
         const frame = this.lastJsPause?.callFrames[0];
         return (await this.js!.evaluate(expression, frame?.callFrameId)).value;
       }
+      if (where === 'python') return (await this.python!.evaluate(expression, 0)).value;
       return (await this.native!.evaluate(this.native!.mainThreadId, 0, expression)).value;
     });
     this.emit('output', { category: 'console', text: text + '\n', source: bp.path ? { path: bp.path, line: bp.line } : undefined });
@@ -360,10 +409,14 @@ export class MixedSession extends EventEmitter {
       if (!bp.message) {
         if (C_EXTENSIONS.has(ext)) await this.placeNative(bp, { path, line: request.line ?? 1 });
         else if (JS_EXTENSIONS.has(ext)) await this.placeJs(bp, path, request.line ?? 1, request.column);
-        else if (ext === '.py') bp.message = 'Python breakpoints need the Python agent, which this build does not include yet.';
+        else if (ext === '.py') bp.verified = true; // sent below, all of the file's at once
         else bp.message = `Polyglot Debug sets breakpoints in C and JavaScript/TypeScript files; ${ext || 'this file'} is neither.`;
       }
       results.push(this.result(bp));
+    }
+    if (ext === '.py') {
+      const placed = this.book.list(path).filter((bp) => !bp.message);
+      this.python?.setBreakpoints(path, placed.map((bp) => ({ id: bp.id, line: bp.line ?? 1, condition: bp.condition })));
     }
     return results;
   }
@@ -393,6 +446,7 @@ export class MixedSession extends EventEmitter {
   }
 
   async setExceptionFilters(filters: string[]): Promise<void> {
+    this.python?.setExceptionMode(filters.includes('py-raised') ? 'raised' : filters.includes('py-uncaught') ? 'uncaught' : 'none');
     const state = filters.includes('js-all') ? 'all' : filters.includes('js-uncaught') ? 'uncaught' : 'none';
     const sent = this.js?.setPauseOnExceptions(state);
     // Not awaited while C holds the thread: V8 takes it when JavaScript next runs.
@@ -481,8 +535,8 @@ export class MixedSession extends EventEmitter {
 
   // ── execution control ───────────────────────────────────────────────────────────────────────
 
-  private requireStopped(): 'native' | 'js' {
-    if (this.owner !== 'native' && this.owner !== 'js') throw userError(ErrorCode.NotStopped, 'The program is running; pause it first.');
+  private requireStopped(): 'native' | 'js' | 'python' {
+    if (this.owner !== 'native' && this.owner !== 'js' && this.owner !== 'python') throw userError(ErrorCode.NotStopped, 'The program is running; pause it first.');
     return this.owner;
   }
 
@@ -497,12 +551,15 @@ export class MixedSession extends EventEmitter {
     const owner = this.requireStopped();
     this.jsPauseWanted = false;
     if (owner === 'native') await this.resumeAs(() => this.resumeNativeQuietly());
+    else if (owner === 'python') await this.resumeAs(() => this.python!.resume('continue'));
     else await this.resumeAs(() => this.js!.resume());
   }
 
   async next(granularity: Granularity = 'statement'): Promise<void> {
     const owner = this.requireStopped();
+    if (owner === 'python') return this.pythonStep('next');
     if (owner === 'native') {
+      this.nativeReturnsTo = callerLanguageOfC(await this.stackTrace());
       this.jsPauseWanted = false;
       return this.resumeAs(async () => {
         await this.native!.forgetStopState();
@@ -526,10 +583,14 @@ export class MixedSession extends EventEmitter {
         await this.native!.stepInstruction(this.native!.mainThreadId);
       });
     }
+    if (owner === 'python') return this.pythonStep('stepIn');
     if (owner === 'native') {
-      // A JS callback run by this line pauses at its first statement; if none runs, the queued
-      // pause is unwanted and is swallowed when it fires later (see onJsPause).
+      // A JS callback run by this line pauses at its first statement, Python code it runs stops at
+      // its first line; if none runs, the queued pause or step is unwanted and swallowed later.
+      this.nativeReturnsTo = callerLanguageOfC(await this.stackTrace());
       this.jsPauseWanted = true;
+      this.pythonStepWanted = true;
+      this.python?.queueStepIn();
       await this.queueJsPause();
       return this.resumeAs(async () => {
         await this.native!.forgetStopState();
@@ -551,8 +612,10 @@ export class MixedSession extends EventEmitter {
   async stepOut(): Promise<void> {
     const owner = this.requireStopped();
     const stack = await this.stackTrace();
+    if (owner === 'python') return this.pythonStep('stepOut');
     if (owner === 'native') {
       const outermostC = stack[1]?.kind === 'label' || stack.length === 1;
+      if (outermostC && callerLanguageOfC(stack) === 'python') return this.resumeAs(() => this.stepOutToPython());
       if (outermostC) return this.resumeAs(() => this.stepOutToJs());
       this.jsPauseWanted = false;
       return this.resumeAs(async () => {
@@ -564,6 +627,36 @@ export class MixedSession extends EventEmitter {
     this.jsPauseWanted = true;
     if (await this.guardCallbackReturn({ onlyOutermost: true })) return this.resumeAs(() => this.js!.resume());
     await this.resumeAs(() => this.js!.stepOut());
+  }
+
+  /**
+   * A step in Python. Into C: temporary gdb breakpoints on the C functions the line calls through
+   * ctypes. Out of a frame that C called (the embedding host): a temporary breakpoint where the C
+   * caller resumes, since the agent no longer sees anything once Python returns to C.
+   */
+  private async pythonStep(kind: 'next' | 'stepIn' | 'stepOut'): Promise<void> {
+    const stack = await this.stackTrace();
+    const top = stack[0];
+    if (kind === 'stepIn' && top?.kind === 'py') {
+      for (const symbol of await ffiSymbolsCalledOnLine(top.path, top.line)) await this.addStepBreakpoint({ function: symbol });
+    }
+    if (stack[1]?.kind === 'label' && stack[1].boundary === 'c-to-py' && stack[2]?.kind === 'c') {
+      await this.addStepBreakpoint({ address: stack[2].pc });
+    }
+    this.pythonStepWanted = true;
+    this.jsPauseWanted = false;
+    await this.resumeAs(() => this.python!.resume(kind));
+  }
+
+  /** From C back to the Python that called it through ctypes: the agent stops at the next line. */
+  private async stepOutToPython(): Promise<void> {
+    this.jsPauseWanted = false;
+    this.pythonStepWanted = true;
+    this.owner = 'running';
+    // The main thread is in C: the agent's own thread marks the Python frames for tracing.
+    if (!(await this.python?.stepInNext())) this.python?.queueStepIn();
+    await this.native!.forgetStopState();
+    await this.native!.continue(this.native!.mainThreadId);
   }
 
   /** From C back to the JS that called it: V8 pauses at the first JS statement that runs. */
@@ -668,7 +761,14 @@ export class MixedSession extends EventEmitter {
     const map = (url: string, line: number, column: number) => this.maps?.toOriginal(url, line, column);
     if (this.owner === 'native') {
       const physical = await this.native!.physicalStack(this.native!.mainThreadId, { jsNames: true });
-      return stitchNativeStop(physical, map);
+      return stitchNativeStop(await this.withPythonFromOutside(physical), map);
+    }
+    if (this.owner === 'python') {
+      const python = await this.python!.stackTrace();
+      const frames: PythonFrameInfo[] = python.frames.map((f) => ({ ...f, agentFrameId: f.id }));
+      const physical = await this.withNativeThreadHeld(() => this.native!.physicalStack(this.native!.mainThreadId, { jsNames: true })).catch(() => [] as PhysicalFrame[]);
+      if (physical.length === 0) return stitchPythonStop(frames.map((f) => ({ kind: 'python' as const, pc: '0x0', ...f })), map);
+      return stitchPythonStop(insertPythonFrames(physical, frames, python.agentEntries), map);
     }
     if (this.owner === 'js') {
       const live = this.lastJsPause?.callFrames ?? [];
@@ -676,9 +776,18 @@ export class MixedSession extends EventEmitter {
       if (this.koffiLoaded && this.native && (await this.callerSitsOnFfiCall(live))) {
         physical = await this.withNativeThreadHeld(() => this.native!.physicalStack(this.native!.mainThreadId, { jsNames: false })).catch(() => undefined);
       }
-      return stitchJsStop(live, physical, map);
+      return stitchJsStop(live, physical && (await this.withPythonFromOutside(physical)), map);
     }
     return [];
+  }
+
+  /** Python frames in a walk taken while stopped in C or JS, from the agent's own thread. */
+  private async withPythonFromOutside(physical: PhysicalFrame[]): Promise<PhysicalFrame[]> {
+    if (!this.python?.connected || !physical.some(isPythonEvaluation)) return physical;
+    const outside = await this.python.framesFromOutside();
+    if (!outside) return physical;
+    outside.frames.forEach((frame, index) => this.pythonLocalsFromOutside.set(`${frame.path}:${frame.line}:${frame.name}`, outside.variables[index] ?? []));
+    return insertPythonFrames(physical, outside.frames);
   }
 
   /**
@@ -721,3 +830,8 @@ function checkKoffiInstalled(entry: string): void {
   }
 }
 
+/** For a stack whose top is C: the language of the code that called the outermost C frames. */
+function callerLanguageOfC(stack: readonly StackItem[]): 'js' | 'python' {
+  const label = stack.find((item) => item.kind === 'label');
+  return label?.kind === 'label' && label.boundary === 'py-to-c' ? 'python' : 'js';
+}

@@ -17,12 +17,22 @@ export type StackItem =
       subtle?: boolean;
     }
   | { kind: 'js'; name: string; url?: string; path?: string; line?: number; column?: number; live?: JsCallFrame }
-  | { kind: 'label'; name: string; boundary: 'js-to-c' | 'c-to-js' };
+  /** `agentFrameId`: the Python agent's frame, when it is stopped there and can show values. */
+  | { kind: 'py'; name: string; path: string; line: number; agentFrameId?: number }
+  | { kind: 'label'; name: string; boundary: Boundary };
+
+/** Caller language → callee language. */
+export type Boundary = 'js-to-c' | 'c-to-js' | 'c-to-py' | 'py-to-c';
 
 export type MapToOriginal = (url: string, line: number, column: number) => { path: string; line: number; column: number } | undefined;
 
 export const JS_TO_C_LABEL = 'koffi: JS → C';
 export const C_TO_JS_LABEL = 'koffi callback: C → JS';
+export const C_TO_PY_LABEL = 'C → Python (embedded)';
+export const PY_TO_C_LABEL = 'Python → C (ctypes)';
+
+const LABELS: Record<Boundary, string> = { 'js-to-c': JS_TO_C_LABEL, 'c-to-js': C_TO_JS_LABEL, 'c-to-py': C_TO_PY_LABEL, 'py-to-c': PY_TO_C_LABEL };
+const LANGUAGE = { c: 'c', js: 'js', py: 'py' } as const;
 
 function jsItem(name: string | undefined, url: string | undefined, line: number | undefined, column: number | undefined, map: MapToOriginal, live?: JsCallFrame): StackItem {
   const mapped = url && line !== undefined ? map(url, line, column ?? 1) : undefined;
@@ -46,13 +56,17 @@ export function urlToPath(url: string): string | undefined {
 
 /** Appends `item`, with a boundary label first when it changes language from the previous item. */
 function push(items: StackItem[], item: StackItem): void {
-  const previous = [...items].reverse().find((i) => i.kind !== 'label');
-  if (previous && previous.kind !== item.kind) {
-    // Walking outwards: C above JS means JS called C; JS above C means C called a JS callback.
-    const boundary = previous.kind === 'c' ? 'js-to-c' : 'c-to-js';
-    items.push({ kind: 'label', name: boundary === 'js-to-c' ? JS_TO_C_LABEL : C_TO_JS_LABEL, boundary });
+  const previous = [...items].reverse().find((i): i is Exclude<StackItem, { kind: 'label' }> => i.kind !== 'label');
+  if (previous && item.kind !== 'label' && previous.kind !== item.kind) {
+    // Walking outwards: the item is the caller, the previous one the callee (C above JS: JS called C).
+    const boundary = `${LANGUAGE[item.kind]}-to-${LANGUAGE[previous.kind]}` as Boundary;
+    if (boundary in LABELS) items.push({ kind: 'label', name: LABELS[boundary], boundary });
   }
   items.push(item);
+}
+
+function pyItem(frame: Extract<PhysicalFrame, { kind: 'python' }>): StackItem {
+  return { kind: 'py', name: frame.name, path: frame.path, line: frame.line, agentFrameId: frame.agentFrameId };
 }
 
 function cItem(frame: Extract<PhysicalFrame, { kind: 'native' }>, addressable: boolean): StackItem {
@@ -79,9 +93,26 @@ export function stitchNativeStop(physical: readonly PhysicalFrame[], map: MapToO
       if (frame.path || atTop) push(items, cItem(frame, true));
     } else if (frame.kind === 'js') {
       push(items, jsItem(frame.name, frame.url, frame.line, frame.column, map));
+    } else if (frame.kind === 'python') {
+      push(items, pyItem(frame));
     }
   }
   return dropLeadingSubtle(items);
+}
+
+/**
+ * Stopped in Python: the agent's frames (already in place, see python-stitch.ts) and every other
+ * frame from the walk; C frames are shown without values (the thread runs Python code).
+ */
+export function stitchPythonStop(physical: readonly PhysicalFrame[], map: MapToOriginal): StackItem[] {
+  const items: StackItem[] = [];
+  for (const frame of physical) {
+    if (frame.kind === 'python') push(items, pyItem(frame));
+    else if (items.length === 0) continue; // the agent's own waiting, above the user's frame
+    else if (frame.kind === 'native' && frame.path) push(items, cItem(frame, false));
+    else if (frame.kind === 'js') push(items, jsItem(frame.name, frame.url, frame.line, frame.column, map));
+  }
+  return items;
 }
 
 /** Subtle frames above the first real frame are kept only if a real C frame follows them directly. */
@@ -111,6 +142,8 @@ export function stitchJsStop(live: readonly JsCallFrame[], physical: readonly Ph
     } else if (frame.kind === 'native' && frame.path && seenJs) {
       // C frames further down than a paused JS frame: gdb cannot address them once the thread runs on.
       push(items, cItem(frame, false));
+    } else if (frame.kind === 'python' && seenJs) {
+      push(items, pyItem(frame));
     }
   }
   for (const frame of live.slice(next)) push(items, liveItem(frame));

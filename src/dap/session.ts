@@ -188,7 +188,7 @@ export class PolyglotSession extends DebugSession {
   // ── threads, stack, values ──────────────────────────────────────────────────────────────────
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    response.body = { threads: [new Thread(THREAD_ID, 'main thread (JS · C)')] };
+    response.body = { threads: [new Thread(THREAD_ID, 'main thread (JS · C · Python)')] };
     this.sendResponse(response);
   }
 

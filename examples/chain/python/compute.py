@@ -1,0 +1,25 @@
+"""The Python in the middle of the chain: called from C, calls C back through ctypes."""
+import ctypes
+import os
+
+lib = ctypes.CDLL(os.environ["CHAIN_LIBRARY"])
+lib.chain_add.argtypes = [ctypes.c_int, ctypes.c_int]
+lib.chain_add.restype = ctypes.c_int
+lib.chain_notify.argtypes = [ctypes.c_int]
+lib.chain_notify.restype = ctypes.c_int
+
+
+def scale(total):
+    doubled = total * 2  # @py-scale
+    return doubled
+
+
+def compute(n):
+    total = 0  # @py-compute
+    for i in range(n):
+        total = lib.chain_add(total, i)  # @py-add
+    total = scale(total)  # @py-scale-call
+    if os.environ.get("CHAIN_RAISE") == "1":
+        raise ValueError(f"compute failed at {total}")  # @py-raise
+    answer = lib.chain_notify(total)  # @py-notify
+    return float(answer)  # @py-return

@@ -1,0 +1,67 @@
+// Python frames in their true place on the physical stack. Each C-level evaluation of Python code
+// is one `_PyEval_EvalFrameDefault` frame on the native stack; since 3.11 it runs a Python frame
+// entered from C plus every Python frame that one called directly. The agent marks the frames
+// entered from C, which splits its list into one group per evaluation; the groups replace the
+// evaluation frames in order. Pure, for tests.
+
+import type { PhysicalFrame } from './engine-ports';
+
+export interface PythonFrameInfo {
+  name: string;
+  path: string;
+  line: number;
+  /** Entered from C; null when the agent could not tell. */
+  entry: boolean | null;
+  /** The agent's id of the frame, when it is stopped and can show its values. */
+  agentFrameId?: number;
+}
+
+const EVALUATION = /^_PyEval_EvalFrameDefault$|^_PyEval_EvalFrame$/;
+
+export const isPythonEvaluation = (frame: PhysicalFrame): boolean => frame.kind === 'native' && EVALUATION.test(frame.func ?? '');
+
+/** Consecutive frames up to and including each entry frame; all in one group when entries are unknown. */
+export function evaluationGroups(frames: readonly PythonFrameInfo[]): PythonFrameInfo[][] {
+  if (frames.some((f) => f.entry === null)) return frames.length > 0 ? [[...frames]] : [];
+  const groups: PythonFrameInfo[][] = [];
+  let current: PythonFrameInfo[] = [];
+  for (const frame of frames) {
+    current.push(frame);
+    if (frame.entry) {
+      groups.push(current);
+      current = [];
+    }
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+/**
+ * The physical stack with Python frames in place of the evaluations that run them. `skipEvaluations`
+ * innermost evaluations belong to the agent itself (its trace function) and are dropped.
+ */
+export function insertPythonFrames(physical: readonly PhysicalFrame[], frames: readonly PythonFrameInfo[], skipEvaluations = 0): PhysicalFrame[] {
+  const groups = evaluationGroups(frames);
+  const out: PhysicalFrame[] = [];
+  let skipped = 0;
+  let lastEvaluation = -1;
+  for (const frame of physical) {
+    if (!isPythonEvaluation(frame)) {
+      out.push(frame);
+      continue;
+    }
+    if (skipped < skipEvaluations) {
+      skipped++;
+      out.length = 0; // everything above the user's Python is the agent waiting for commands
+      continue;
+    }
+    const group = groups.shift();
+    if (!group) continue;
+    for (const python of group) out.push({ kind: 'python', pc: frame.pc, name: python.name, path: python.path, line: python.line, agentFrameId: python.agentFrameId });
+    lastEvaluation = out.length;
+  }
+  // More groups than evaluations found (a walk cut short): keep them where the last one went.
+  const rest = groups.flat().map((python): PhysicalFrame => ({ kind: 'python', pc: '0x0', name: python.name, path: python.path, line: python.line, agentFrameId: python.agentFrameId }));
+  if (rest.length > 0) out.splice(lastEvaluation < 0 ? out.length : lastEvaluation, 0, ...rest);
+  return out;
+}

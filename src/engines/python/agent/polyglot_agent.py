@@ -1,0 +1,425 @@
+"""Polyglot Debug's in-process Python agent (standard library only).
+
+Breakpoints and steps with sys.settrace: the global trace function looks at each call and traces
+lines only in code objects of files with breakpoints, or while a step is pending, so unrelated code
+runs untraced. A stop blocks the stopped thread in a command loop on the control connection until
+the adapter resumes it. A second connection, served by its own thread, answers questions about the
+main thread while it is stopped elsewhere (in C, in JavaScript), when the GIL allows.
+
+Messages are JSON lines: requests {"id", "command", "arguments"}, answers {"id", "ok", "body" |
+"error"}, events {"event", "body"}. The adapter authenticates the connection by the token it put in
+the environment; the socket lives in a private (0700) directory of the adapter's."""
+import ctypes
+import json
+import os
+import socket
+import sys
+import threading
+import traceback
+
+_AGENT_FILE = os.path.abspath(__file__)
+_AGENT_DIR = os.path.dirname(_AGENT_FILE)
+
+
+def _is_ours_or_internal(code):
+    """The agent's own code, and code without a file (<frozen importlib…>): never stopped in."""
+    name = code.co_filename
+    return name.startswith("<") or os.path.dirname(os.path.abspath(name)) == _AGENT_DIR
+_MAX_VALUE = 200
+
+
+class Channel:
+    """One JSON-lines connection to the adapter."""
+
+    def __init__(self, address, token, role):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(address)
+        self.buffer = b""
+        self.lock = threading.Lock()
+        self.send({"event": "hello", "body": {"token": token, "role": role, "pid": os.getpid(), "version": list(sys.version_info[:3])}})
+
+    def send(self, message):
+        data = (json.dumps(message) + "\n").encode()
+        with self.lock:
+            self.sock.sendall(data)
+
+    def _line(self):
+        index = self.buffer.find(b"\n")
+        if index < 0:
+            return None
+        line, self.buffer = self.buffer[:index], self.buffer[index + 1:]
+        return json.loads(line)
+
+    def receive(self):
+        """The next message, waiting for it; None when the adapter has gone."""
+        while True:
+            message = self._line()
+            if message is not None:
+                return message
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                return None
+            self.buffer += chunk
+
+    def poll(self):
+        """The next message if one has arrived, without waiting."""
+        message = self._line()
+        if message is not None:
+            return message
+        try:
+            chunk = self.sock.recv(65536, socket.MSG_DONTWAIT)
+        except (BlockingIOError, InterruptedError):
+            return None
+        if not chunk:
+            return None
+        self.buffer += chunk
+        return self._line()
+
+
+# ── frames entered from C ─────────────────────────────────────────────────────────────────────
+# CPython 3.11 runs Python-to-Python calls in the same C frame; a frame "entered from C" (by
+# PyObject_Call, a ctypes callback, the embedding host) starts a new C-level evaluation. The stack
+# stitcher needs to know which frames those are, and 3.11 keeps it in _PyInterpreterFrame.is_entry.
+# Read it through the frame object's f_frame pointer, after checking the layout against a field we
+# can verify (f_code), so an unknown layout gives "unknown" instead of garbage.
+
+_LAYOUT_311 = {"f_frame": 24, "f_code": 32, "is_entry": 68}
+
+
+def _entry_flag(frame):
+    if sys.version_info[:2] != (3, 11):
+        return None
+    try:
+        interpreter_frame = ctypes.c_void_p.from_address(id(frame) + _LAYOUT_311["f_frame"]).value
+        if not interpreter_frame:
+            return None
+        code = ctypes.c_void_p.from_address(interpreter_frame + _LAYOUT_311["f_code"]).value
+        if code != id(frame.f_code):
+            return None
+        return bool(ctypes.c_bool.from_address(interpreter_frame + _LAYOUT_311["is_entry"]).value)
+    except Exception:
+        return None
+
+
+def _describe(value):
+    try:
+        text = repr(value)
+    except Exception as error:
+        text = f"<repr failed: {error!r}>"
+    return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 1] + "…"
+
+
+def _children(value):
+    if isinstance(value, dict):
+        return [(_describe(k), v) for k, v in list(value.items())[:500]]
+    if isinstance(value, (list, tuple)):
+        return [(str(i), v) for i, v in enumerate(value[:500])]
+    if isinstance(value, (set, frozenset)):
+        return [(str(i), v) for i, v in enumerate(list(value)[:500])]
+    attributes = getattr(value, "__dict__", None)
+    if isinstance(attributes, dict):
+        return sorted(attributes.items())[:500]
+    return []
+
+
+def _expandable(value):
+    if isinstance(value, (str, bytes, int, float, bool, type(None), complex)):
+        return False
+    return bool(_children(value))
+
+
+class Stop:
+    """What the adapter can ask about while a thread is stopped: frames and values by handle."""
+
+    def __init__(self, frame):
+        self.frames = []
+        current = frame
+        while current is not None:
+            if os.path.abspath(current.f_code.co_filename) != _AGENT_FILE:
+                self.frames.append(current)
+            current = current.f_back
+        # The agent's own C-level evaluations above the stopped frame (its trace function), which
+        # the native stack shows too.
+        self.agent_entries = 0
+        current = sys._getframe(1)  # not this __init__: a class call is an entry of its own, gone by the time anyone looks
+        while current is not None and current is not frame:
+            if _entry_flag(current):
+                self.agent_entries += 1
+            current = current.f_back
+        self.handles = {}
+
+    def handle(self, value):
+        number = len(self.handles) + 1
+        self.handles[number] = value
+        return number
+
+    def variable(self, name, value):
+        return {
+            "name": name,
+            "value": _describe(value),
+            "type": type(value).__name__,
+            "variablesReference": self.handle(value) if _expandable(value) else 0,
+        }
+
+    def stack(self):
+        return [
+            {
+                "id": index,
+                "name": f.f_code.co_name,
+                "path": os.path.abspath(f.f_code.co_filename),
+                "line": f.f_lineno,
+                "entry": _entry_flag(f),
+            }
+            for index, f in enumerate(self.frames)
+        ]
+
+    def scopes(self, frame_id):
+        frame = self.frames[frame_id]
+        scopes = [{"name": "Locals", "variablesReference": self.handle(("scope", frame.f_locals)), "presentationHint": "locals"}]
+        if frame.f_globals is not frame.f_locals:
+            scopes.append({"name": "Globals", "variablesReference": self.handle(("scope", frame.f_globals)), "expensive": True})
+        return scopes
+
+    def variables(self, reference):
+        value = self.handles.get(reference)
+        if isinstance(value, tuple) and len(value) == 2 and value[0] == "scope":
+            items = [(k, v) for k, v in value[1].items() if not (k.startswith("__") and k.endswith("__"))]
+            return [self.variable(k, v) for k, v in items]
+        return [self.variable(k, v) for k, v in _children(value)]
+
+    def evaluate(self, expression, frame_id):
+        frame = self.frames[frame_id or 0]
+        try:
+            value = eval(compile(expression, "<debug console>", "eval"), frame.f_globals, frame.f_locals)
+        except SyntaxError:
+            exec(compile(expression, "<debug console>", "exec"), frame.f_globals, frame.f_locals)
+            value = None
+        return self.variable(expression, value)
+
+    def set_variable(self, frame_id, name, expression):
+        frame = self.frames[frame_id or 0]
+        value = eval(compile(expression, "<debug console>", "eval"), frame.f_globals, frame.f_locals)
+        frame.f_locals[name] = value
+        # Write the frame's fast locals back (CPython ≤ 3.12 keeps a snapshot in f_locals).
+        ctypes.pythonapi.PyFrame_LocalsToFast(ctypes.py_object(frame), ctypes.c_int(0))
+        return self.variable(name, value)
+
+
+class Agent:
+    def __init__(self, address, token):
+        self.control = Channel(address, token, "control")
+        self.breakpoints = {}  # absolute path -> {line: {"id", "condition"}}
+        self.exception_mode = "none"  # none | uncaught | raised
+        self.step = None  # (kind, frame) while a step is pending
+        self.unhandled = {}  # frame entered from C -> the exception passing through it, until handled
+        self.stopped = None
+        self.main_thread = threading.get_ident()
+        self.inspector = None
+        self.address, self.token = address, token
+
+    # ── commands that may come at any time ──
+
+    def apply(self, message):
+        command, arguments = message.get("command"), message.get("arguments") or {}
+        if command == "setBreakpoints":
+            path = os.path.abspath(arguments["path"])
+            self.breakpoints[path] = {b["line"]: b for b in arguments["breakpoints"]}
+            if not self.breakpoints[path]:
+                del self.breakpoints[path]
+            return {}
+        if command == "setExceptionMode":
+            self.exception_mode = arguments["mode"]
+            return {}
+        if command == "configured":
+            return {}
+        if command == "stepInNext":
+            self.step = ("in", None)
+            return {}
+        raise ValueError(f"unknown command {command!r} while running")
+
+    def answer(self, message, work):
+        try:
+            body = work()
+            self.control.send({"id": message.get("id"), "ok": True, "body": body})
+        except Exception as error:
+            self.control.send({"id": message.get("id"), "ok": False, "error": f"{type(error).__name__}: {error}"})
+
+    def drain(self):
+        while True:
+            message = self.control.poll()
+            if message is None:
+                return
+            self.answer(message, lambda: self.apply(message))
+
+    def configure(self):
+        """The adapter's breakpoints and filters, before any user code runs."""
+        while True:
+            message = self.control.receive()
+            if message is None:
+                return
+            self.answer(message, lambda: self.apply(message))
+            if message.get("command") == "configured":
+                return
+
+    # ── tracing ──
+
+    def global_trace(self, frame, event, arg):
+        if event != "call":
+            return None
+        self.drain()
+        if _is_ours_or_internal(frame.f_code):
+            return None
+        if self.step is not None or self.exception_mode == "raised":
+            return self.local_trace
+        if os.path.abspath(frame.f_code.co_filename) in self.breakpoints:
+            return self.local_trace
+        if self.exception_mode == "uncaught" and _entry_flag(frame):
+            return self.local_trace  # to see an exception leave Python for C
+        return None
+
+    def local_trace(self, frame, event, arg):
+        if _is_ours_or_internal(frame.f_code):
+            return None
+        if event == "line":
+            self.unhandled.pop(frame, None)  # a handler runs: the exception was caught here
+            reason = self.line_stop(frame)
+            if reason:
+                self.stop(frame, reason)
+        elif event == "exception":
+            self.exception_event(frame, arg)
+        elif event == "return" and frame in self.unhandled:
+            exc_type, exc_value, _ = self.unhandled.pop(frame)
+            if self.exception_mode == "uncaught":
+                text = "".join(traceback.format_exception_only(exc_type, exc_value)).strip()
+                self.stop(frame, {"reason": "exception", "text": f"Uncaught, leaving Python for C: {text}"})
+        if event == "return" and self.step is not None:
+            kind, target = self.step
+            if frame is target and frame.f_back is not None:
+                # Returning: the step goes on in the caller, which may not be traced yet.
+                self.step = (kind if kind != "out" else "over", frame.f_back)
+                frame.f_back.f_trace = self.local_trace
+                frame.f_back.f_trace_lines = True
+        return self.local_trace
+
+    def line_stop(self, frame):
+        bp = self.breakpoints.get(os.path.abspath(frame.f_code.co_filename), {}).get(frame.f_lineno)
+        if bp is not None:
+            condition = bp.get("condition")
+            if not condition:
+                return {"reason": "breakpoint", "breakpointId": bp["id"]}
+            try:
+                if eval(condition, frame.f_globals, frame.f_locals):
+                    return {"reason": "breakpoint", "breakpointId": bp["id"]}
+            except Exception as error:
+                return {"reason": "breakpoint", "breakpointId": bp["id"], "text": f"The condition failed: {error!r}"}
+        if self.step is not None:
+            kind, target = self.step
+            if kind == "in" or frame is target:
+                return {"reason": "step"}
+        return None
+
+    def exception_event(self, frame, arg):
+        exc_type, exc_value, _ = arg
+        if self.exception_mode == "raised":
+            text = "".join(traceback.format_exception_only(exc_type, exc_value)).strip()
+            self.stop(frame, {"reason": "exception", "text": text})
+        elif self.exception_mode == "uncaught" and _entry_flag(frame):
+            # Uncaught when the frame C called returns with it (see the return event).
+            self.unhandled[frame] = arg
+
+    def stop(self, frame, why):
+        self.step = None
+        self.stopped = Stop(frame)
+        self.control.send({"event": "stopped", "body": dict(why, threadId=threading.get_ident())})
+        while True:
+            message = self.control.receive()
+            if message is None:  # the adapter went away: run free
+                self.breakpoints.clear()
+                self.stopped = None
+                sys.settrace(None)
+                return
+            command = message.get("command")
+            if command in ("continue", "next", "stepIn", "stepOut"):
+                self.answer(message, lambda: {})
+                self.resume(command, frame)
+                return
+            self.answer(message, lambda: self.while_stopped(message))
+
+    def resume(self, command, frame):
+        self.stopped = None
+        if command == "next":
+            self.step = ("over", frame)
+        elif command == "stepIn":
+            self.step = ("in", frame)
+        elif command == "stepOut":
+            self.step = ("out", frame)
+        if self.step is not None:
+            # Frames entered before the step have no line tracing of their own yet.
+            current = frame
+            while current is not None:
+                current.f_trace = self.local_trace
+                current.f_trace_lines = True
+                current = current.f_back
+
+    def while_stopped(self, message):
+        command, arguments = message.get("command"), message.get("arguments") or {}
+        stopped = self.stopped
+        if command == "stackTrace":
+            return {"frames": stopped.stack(), "agentEntries": stopped.agent_entries}
+        if command == "scopes":
+            return {"scopes": stopped.scopes(arguments["frameId"])}
+        if command == "variables":
+            return {"variables": stopped.variables(arguments["variablesReference"])}
+        if command == "evaluate":
+            return stopped.evaluate(arguments["expression"], arguments.get("frameId"))
+        if command == "setVariable":
+            return stopped.set_variable(arguments.get("frameId"), arguments["name"], arguments["value"])
+        return self.apply(message)
+
+
+class Inspector(threading.Thread):
+    """Answers about the main thread's Python frames while it is stopped outside Python."""
+
+    def __init__(self, agent):
+        super().__init__(name="polyglot-inspector", daemon=True)
+        self.agent = agent
+        self.channel = Channel(agent.address, agent.token, "inspect")
+
+    def run(self):
+        while True:
+            message = self.channel.receive()
+            if message is None:
+                return
+            try:
+                frame = sys._current_frames().get(self.agent.main_thread)
+                stop = Stop(frame) if frame is not None else None
+                if message.get("command") == "pendingStepIn":
+                    # The main thread is in C below Python frames that may not be traced: trace them.
+                    self.agent.step = ("in", None)
+                    current = frame
+                    while current is not None:
+                        current.f_trace = self.agent.local_trace
+                        current.f_trace_lines = True
+                        current = current.f_back
+                    body = {}
+                else:
+                    body = {"frames": stop.stack() if stop else [], "variables": self.locals(stop)}
+                self.channel.send({"id": message.get("id"), "ok": True, "body": body})
+            except Exception as error:
+                self.channel.send({"id": message.get("id"), "ok": False, "error": repr(error)})
+
+    @staticmethod
+    def locals(stop):
+        if not stop:
+            return []
+        return [[stop.variable(k, v) for k, v in f.f_locals.items() if not k.startswith("__")] for f in stop.frames]
+
+
+def start(address, token):
+    agent = Agent(address, token)
+    agent.configure()
+    agent.inspector = Inspector(agent)
+    agent.inspector.start()
+    sys.settrace(agent.global_trace)
+    threading.settrace(agent.global_trace)
+    return agent
