@@ -131,7 +131,7 @@ export class MixedSession extends EventEmitter {
     this.native = await this.factory.startNative({ gdbPath, log });
     this.wireNative(this.native);
     const urlFound = new Promise<string>((resolveUrl, reject) => {
-      const filter = new InspectorOutputFilter(resolveUrl, () => void this.js?.close());
+      const filter = new InspectorOutputFilter(resolveUrl, () => void this.js?.close().catch(() => undefined));
       this.native?.on('output', (text: string) => {
         const shown = filter.push(text);
         if (shown) this.emit('output', { category: 'stdout', text: shown });
@@ -311,7 +311,7 @@ export class MixedSession extends EventEmitter {
     const js = this.js!;
     if (pause.reason === 'Break on start') {
       if (this.config?.stopOnEntry) return this.reportStop({ reason: 'entry', language: 'js' }, 'js');
-      return void js.resume();
+      return void js.resume().catch(() => undefined); // the program may be ending
     }
     if (pause.reason === 'exception' || pause.reason === 'promiseRejection') {
       await this.cancelNativeStep();
@@ -323,17 +323,17 @@ export class MixedSession extends EventEmitter {
       const bp = lookUp() ?? (await Promise.all(this.jsBreakpointWork.values()), lookUp());
       if (bp && !(await this.shouldStopAt(bp, 'js'))) {
         if (this.jsPauseWanted && previousOwner === 'running') return this.reportJsStep();
-        return void js.resume();
+        return void js.resume().catch(() => undefined); // the program may be ending
       }
       await this.cancelNativeStep();
       return this.reportStop({ reason: 'breakpoint', breakpointIds: bp ? [bp.id] : [], language: 'js' }, 'js');
     }
-    if (!this.jsPauseWanted) return void js.resume();
+    if (!this.jsPauseWanted) return void js.resume().catch(() => undefined); // the program may be ending
     // A step that lands in koffi's JS wrapper or node's internals goes on out to user code.
     const top = pause.callFrames[0];
     if (top && isLibraryCode(top.url) && this.librarySkips < MAX_LIBRARY_SKIPS) {
       this.librarySkips++;
-      return void js.stepOut();
+      return void js.stepOut().catch(() => undefined);
     }
     return this.reportJsStep();
   }

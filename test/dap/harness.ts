@@ -36,7 +36,7 @@ export function lineOf(path: string, marker: string): number {
 
 export async function startClient(): Promise<DebugClient> {
   assert.ok(existsSync(adapter), `${adapter} is missing: run \`npm run build\` first`);
-  const client = new DebugClient(process.execPath, adapter, 'polyglot');
+  const client = new DebugClient(process.execPath, adapter, 'polyglot', undefined, !!process.env.POLYGLOT_ADAPTER_STDERR);
   client.defaultTimeout = 20_000;
   await client.start();
   // Every stop is queued as it arrives, so a test never misses one that beats its waiter.

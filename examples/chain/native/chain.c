@@ -3,6 +3,7 @@
  * calls a TypeScript callback through koffi. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdlib.h>
 
 typedef int (*notify_fn)(int value);
 static notify_fn on_notify;
@@ -25,7 +26,9 @@ double chain_run(const char *dir, int n, notify_fn notify)
     on_notify = notify;
     if (!Py_IsInitialized()) {
         Py_Initialize(); /* @chain-init */
-        PyEval_SaveThread(); /* the GIL is taken per call below, as an embedding host should */
+        /* Hosts differ: most release the GIL and take it per call (below); CHAIN_KEEP_GIL=1 plays
+         * one that keeps it for good. */
+        if (!getenv("CHAIN_KEEP_GIL")) PyEval_SaveThread();
     }
     PyGILState_STATE gil = PyGILState_Ensure();
     double result = -1;

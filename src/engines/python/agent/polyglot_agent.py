@@ -314,7 +314,8 @@ class Agent:
                 return {"reason": "breakpoint", "breakpointId": bp["id"], "text": f"The condition failed: {error!r}"}
         if self.step is not None:
             kind, target = self.step
-            if kind == "in" or frame is target:
+            # "out" never stops in its own frame: at its return it becomes "over" in the caller.
+            if kind == "in" or (kind == "over" and frame is target):
                 return {"reason": "step"}
         return None
 

@@ -1,0 +1,142 @@
+// Python in the session, on the real three-language example: Python breakpoints, the stitched
+// stack from a stop in each language, Python values, every step kind within Python and across
+// C ↔ Python in both directions, Python exceptions, and a host that keeps the GIL.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { assertGolden } from '../language/golden';
+import { at, chain, launchChain } from './chain';
+import { assertTop, collectOutput, evaluateTop, finish, localsOfTop, stackText, startClient, step, stopped, topFrame } from './harness';
+
+const ex = chain();
+
+async function session(breakpoints: string[], body: (client: Awaited<ReturnType<typeof startClient>>) => Promise<void>, options: Parameters<typeof launchChain>[2] = {}): Promise<void> {
+  const client = await startClient();
+  try {
+    await launchChain(client, breakpoints, options);
+    await body(client);
+  } finally {
+    await finish(client);
+  }
+}
+
+for (const [where, golden] of [
+  ['py:@py-scale', 'stack-in-python.txt'],
+  ['c:@chain-add', 'stack-in-c-under-python.txt'],
+  ['ts:@ts-notify', 'stack-in-ts-under-python.txt'],
+] as const) {
+  test(`one stack over TS, C and Python from a stop at ${where}`, () =>
+    session([where], async (client) => {
+      await stopped(client, 'breakpoint');
+      assertGolden(`../../dap/golden/${golden}`, (await stackText(client)) + '\n');
+    }));
+}
+
+test('Python values: locals, evaluate, setVariable changes what the program computes', async () => {
+  const client = await startClient();
+  const output = collectOutput(client);
+  try {
+    await launchChain(client, ['py:@py-scale']);
+    await stopped(client, 'breakpoint');
+    const locals = await localsOfTop(client);
+    assert.equal(locals.get('total')?.value, '6');
+    assert.equal(await evaluateTop(client, 'total * 3 + len("abc")'), '21');
+    const top = await topFrame(client);
+    const scopes = (await client.scopesRequest({ frameId: top.id })).body.scopes;
+    assert.deepEqual(scopes.map((s) => s.name), ['Locals', 'Globals']);
+    const globals = (await client.variablesRequest({ variablesReference: scopes[1]!.variablesReference })).body.variables;
+    const lib = globals.find((v) => v.name === 'lib');
+    assert.match(lib?.value ?? '', /CDLL/);
+    await client.setVariableRequest({ variablesReference: scopes[0]!.variablesReference, name: 'total', value: '10' });
+    const ended = client.waitForEvent('terminated');
+    await client.continueRequest({ threadId: 1 });
+    await ended;
+    assert.match(output.text(), /chain result 1020/, '2 × 10 + 1000 after setting total to 10');
+  } finally {
+    await finish(client);
+  }
+});
+
+test('steps within Python: over, in, out', () =>
+  session(['py:@py-scale-call'], async (client) => {
+    await stopped(client, 'breakpoint');
+    await step(client, 'stepIn');
+    await assertTop(client, ex.pySource, at('py:@py-scale').line, 'scale');
+    await step(client, 'next');
+    await assertTop(client, ex.pySource, at('py:@py-scale').line + 1, 'scale');
+    await step(client, 'stepOut');
+    await assertTop(client, ex.pySource, [at('py:@py-scale-call').line, at('py:@py-scale-call').line + 1], 'compute');
+    await step(client, 'next');
+    assert.equal((await topFrame(client)).name, 'compute');
+  }));
+
+test('C → Python step in lands on the first line of the Python code run; Python → C step out returns to the C caller', () =>
+  session(['c:@call-python'], async (client) => {
+    await stopped(client, 'breakpoint');
+    await step(client, 'stepIn');
+    await assertTop(client, ex.pySource, at('py:@py-compute').line, 'compute');
+    await step(client, 'stepOut');
+    await assertTop(client, ex.cSource, [at('c:@call-python').line, at('c:@call-python').line + 1], 'chain_run');
+  }));
+
+test('Python → C step in through ctypes lands in the C function; C → Python step out comes back', () =>
+  session(['py:@py-add'], async (client) => {
+    await stopped(client, 'breakpoint');
+    await step(client, 'stepIn');
+    await assertTop(client, ex.cSource, at('c:@chain-add').line, 'chain_add');
+    const locals = await localsOfTop(client);
+    assert.equal(locals.get('a')?.value, '0');
+    await step(client, 'stepOut');
+    const top = await topFrame(client);
+    assert.equal(top.name, 'compute');
+    assert.ok([at('py:@py-add').line, at('py:@py-add').line - 1].includes(top.line), `back in the loop, at ${top.line}`);
+  }));
+
+test('the whole chain by stepping in: Python → C → TS callback', () =>
+  session(['py:@py-notify'], async (client) => {
+    await stopped(client, 'breakpoint');
+    await step(client, 'stepIn');
+    await assertTop(client, ex.cSource, at('c:@chain-notify').line, 'chain_notify');
+    await step(client, 'stepIn');
+    await assertTop(client, ex.appSource, at('ts:@ts-notify').line, 'onNotify');
+    assert.equal(await stackText(client), [
+      `onNotify app.ts:${at('ts:@ts-notify').line}`,
+      '── koffi callback: C → JS (x86-64 System V) ──',
+      `chain_notify chain.c:${at('c:@chain-notify').line}`,
+      '── Python → C (ctypes) (x86-64 System V) ──',
+      `compute compute.py:${at('py:@py-notify').line}`,
+      '── C → Python (embedded) ──',
+      `chain_run chain.c:${at('c:@call-python').line}`,
+      '── koffi: JS → C (x86-64 System V) ──',
+      `main app.ts:${at('ts:@ts-call-run').line}`,
+      `(anonymous) app.ts:${at('ts:@ts-call-run').line + 5}`,
+    ].join('\n'));
+  }));
+
+test('an exception leaving Python for C stops where it was raised, with its text', () =>
+  session([], async (client) => {
+    const stop = await stopped(client, 'exception');
+    assert.match(stop.body.text ?? stop.body.description ?? '', /ValueError: compute failed at 12/);
+    await assertTop(client, ex.pySource, at('py:@py-raise').line, 'compute');
+  }, { env: { CHAIN_RAISE: '1' } }));
+
+test('a host that keeps the GIL: Python breakpoints and values work the same', async () => {
+  const client = await startClient();
+  const output = collectOutput(client);
+  try {
+    await launchChain(client, ['py:@py-add', 'py:@py-scale'], { env: { CHAIN_KEEP_GIL: '1', CHAIN_N: '2' } });
+    await stopped(client, 'breakpoint');
+    await assertTop(client, ex.pySource, at('py:@py-add').line, 'compute');
+    assert.equal((await localsOfTop(client)).get('i')?.value, '0');
+    await step(client, 'continue');
+    assert.equal((await localsOfTop(client)).get('i')?.value, '1');
+    await step(client, 'continue');
+    await assertTop(client, ex.pySource, at('py:@py-scale').line, 'scale');
+    assertGolden('../../dap/golden/stack-in-python.txt', (await stackText(client)) + '\n');
+    const ended = client.waitForEvent('terminated');
+    await client.continueRequest({ threadId: 1 });
+    await ended;
+    assert.match(output.text(), /chain result 1002/);
+  } finally {
+    await finish(client);
+  }
+});
