@@ -140,3 +140,52 @@ test('a host that keeps the GIL: Python breakpoints and values work the same', a
     await finish(client);
   }
 });
+
+test('Python conditions, hit counts and logpoints', async () => {
+  const client = await startClient();
+  const output = collectOutput(client);
+  try {
+    const ex2 = chain();
+    await client.initializeRequest({ adapterID: 'polyglot', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const configured = client.waitForEvent('initialized').then(async () => {
+      await client.setBreakpointsRequest({
+        source: { path: ex2.pySource },
+        breakpoints: [
+          { line: at('py:@py-add').line, condition: 'i == 2' },
+          { line: at('py:@py-scale').line, logMessage: 'scaling {total} (twice: {total * 2})' },
+          { line: at('py:@py-notify').line, hitCondition: '1' },
+        ],
+      });
+      await client.configurationDoneRequest();
+    });
+    await Promise.all([configured, client.launch({ program: ex2.appSource, cwd: ex2.root, outFiles: [`${ex2.root}/build/js/**/*.js`] } as never)]);
+    await stopped(client, 'breakpoint');
+    assert.equal((await localsOfTop(client)).get('i')?.value, '2', 'the condition held only for i == 2');
+    await step(client, 'continue');
+    await assertTop(client, ex.pySource, at('py:@py-notify').line, 'compute');
+    assert.match(output.text(), /scaling 6 \(twice: 12\)/);
+  } finally {
+    await finish(client);
+  }
+});
+
+interface FrameAbiBody {
+  abi: { function: string; source: string; params: { name: string; value?: string; pieces: { loc: string }[] }[] } | null;
+}
+
+test('the ABI picture of a C function called from Python through ctypes', async () => {
+  const client = await startClient();
+  try {
+    await launchChain(client, ['c:@chain-add']);
+    for (const [a, b] of [['0', '0'], ['0', '1']]) {
+      await stopped(client, 'breakpoint');
+      const top = await topFrame(client);
+      const { abi } = (await client.customRequest('polyglot/frameAbi', { frameId: top.id })).body as FrameAbiBody;
+      assert.equal(abi?.source, 'snapshot');
+      assert.deepEqual(abi?.params.map((p) => [p.name, p.pieces[0]?.loc, p.value]), [['a', 'rdi', a], ['b', 'rsi', b]]);
+      await client.continueRequest({ threadId: 1 });
+    }
+  } finally {
+    await finish(client);
+  }
+});
