@@ -189,3 +189,21 @@ test('the ABI picture of a C function called from Python through ctypes', async 
     await finish(client);
   }
 });
+
+test('a Python exception handled where it is raised stops only with the "raised" filter', async () => {
+  for (const [filters, stops] of [[['py-uncaught'], false], [['py-raised'], true]] as const) {
+    const client = await startClient();
+    try {
+      const ended = client.waitForEvent('terminated', 30_000).then(() => 'ended');
+      await launchChain(client, [], { filters: [...filters], env: { CHAIN_CATCH: '1' } });
+      const first = await Promise.race([ended, stopped(client, 'exception').then(() => 'stopped')]);
+      assert.equal(first, stops ? 'stopped' : 'ended', `with ${filters.join(', ')}`);
+      if (stops) {
+        await assertTop(client, ex.pySource, at('py:@py-caught').line, 'compute');
+        assert.match((await client.exceptionInfoRequest({ threadId: 1 })).body.description ?? '', /invalid literal for int/);
+      }
+    } finally {
+      await finish(client);
+    }
+  }
+});

@@ -19,6 +19,11 @@ def compute(n):
     for i in range(n):
         total = lib.chain_add(total, i)  # @py-add
     total = scale(total)  # @py-scale-call
+    if os.environ.get("CHAIN_CATCH") == "1":
+        try:
+            int("not a number")  # @py-caught
+        except ValueError:
+            pass  # handled here: "uncaught" does not stop, "raised" does
     if os.environ.get("CHAIN_RAISE") == "1":
         raise ValueError(f"compute failed at {total}")  # @py-raise
     answer = lib.chain_notify(total)  # @py-notify

@@ -10,15 +10,33 @@ Messages are JSON lines: requests {"id", "command", "arguments"}, answers {"id",
 "error"}, events {"event", "body"}. The adapter authenticates the connection by the token it put in
 the environment; the socket lives in a private (0700) directory of the adapter's."""
 import ctypes
+import dis
 import json
 import os
 import socket
 import sys
+import sysconfig
 import threading
 import traceback
 
 _AGENT_FILE = os.path.abspath(__file__)
 _AGENT_DIR = os.path.dirname(_AGENT_FILE)
+
+
+def _library_roots():
+    paths = sysconfig.get_paths()
+    roots = {paths.get(k) for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    roots.update(p for p in sys.path if p.endswith(("site-packages", "dist-packages")))
+    return tuple(os.path.abspath(r) + os.sep for r in roots if r)
+
+
+_LIBRARY_ROOTS = _library_roots()
+
+
+def _is_library(code):
+    """The standard library and installed packages: exceptions they raise and handle themselves
+    are their business ("raised" stops in the user's code only, as debuggers' justMyCode does)."""
+    return os.path.abspath(code.co_filename).startswith(_LIBRARY_ROOTS)
 
 
 def _is_ours_or_internal(code):
@@ -99,6 +117,18 @@ def _entry_flag(frame):
         return bool(ctypes.c_bool.from_address(interpreter_frame + _LAYOUT_311["is_entry"]).value)
     except Exception:
         return None
+
+
+_RETURNS = {dis.opmap[name] for name in ("RETURN_VALUE", "RETURN_CONST") if name in dis.opmap}
+
+
+def _unwinding(frame):
+    """At a return event: whether the frame leaves because of an exception (its last instruction
+    is not a return), which 3.11's settrace does not say otherwise."""
+    try:
+        return frame.f_code.co_code[frame.f_lasti] not in _RETURNS
+    except Exception:
+        return True
 
 
 def _describe(value):
@@ -274,14 +304,14 @@ class Agent:
         if os.path.abspath(frame.f_code.co_filename) in self.breakpoints:
             return self.local_trace
         if self.exception_mode == "uncaught" and _entry_flag(frame):
-            return self.local_trace  # to see an exception leave Python for C
+            frame.f_trace_lines = False  # call, return and exception events suffice: cheap
+            return self.local_trace
         return None
 
     def local_trace(self, frame, event, arg):
         if _is_ours_or_internal(frame.f_code):
             return None
         if event == "line":
-            self.unhandled.pop(frame, None)  # a handler runs: the exception was caught here
             reason = self.line_stop(frame)
             if reason:
                 self.stop(frame, reason)
@@ -289,7 +319,7 @@ class Agent:
             self.exception_event(frame, arg)
         elif event == "return" and frame in self.unhandled:
             exc_type, exc_value, _ = self.unhandled.pop(frame)
-            if self.exception_mode == "uncaught":
+            if self.exception_mode == "uncaught" and _unwinding(frame):
                 text = "".join(traceback.format_exception_only(exc_type, exc_value)).strip()
                 self.stop(frame, {"reason": "exception", "text": f"Uncaught, leaving Python for C: {text}"})
         if event == "return" and self.step is not None:
@@ -321,7 +351,7 @@ class Agent:
 
     def exception_event(self, frame, arg):
         exc_type, exc_value, _ = arg
-        if self.exception_mode == "raised":
+        if self.exception_mode == "raised" and not _is_library(frame.f_code):
             text = "".join(traceback.format_exception_only(exc_type, exc_value)).strip()
             self.stop(frame, {"reason": "exception", "text": text})
         elif self.exception_mode == "uncaught" and _entry_flag(frame):
