@@ -161,6 +161,8 @@ export interface PythonFramePort {
   path: string;
   line: number;
   entry: boolean | null;
+  /** The frame object's identity while it lives. */
+  key?: number;
 }
 
 export interface PythonValue {

@@ -635,11 +635,12 @@ export class MixedSession extends EventEmitter {
    * caller resumes, since the agent no longer sees anything once Python returns to C.
    */
   private async pythonStep(kind: 'next' | 'stepIn' | 'stepOut'): Promise<void> {
-    const stack = await this.stackTrace();
-    const top = stack[0];
-    if (kind === 'stepIn' && top?.kind === 'py') {
+    const top = (await this.python!.stackTrace()).frames[0];
+    if (kind === 'stepIn' && top) {
       for (const symbol of await ffiSymbolsCalledOnLine(top.path, top.line)) await this.addStepBreakpoint({ function: symbol });
     }
+    // Only a frame that C called can return into C; only then is the C caller looked up.
+    const stack = top?.entry !== false ? await this.stackTrace() : [];
     if (stack[1]?.kind === 'label' && stack[1].boundary === 'c-to-py' && stack[2]?.kind === 'c') {
       await this.addStepBreakpoint({ address: stack[2].pc });
     }
@@ -766,7 +767,7 @@ export class MixedSession extends EventEmitter {
     if (this.owner === 'python') {
       const python = await this.python!.stackTrace();
       const frames: PythonFrameInfo[] = python.frames.map((f) => ({ ...f, agentFrameId: f.id }));
-      const physical = await this.withNativeThreadHeld(() => this.native!.physicalStack(this.native!.mainThreadId, { jsNames: true })).catch(() => [] as PhysicalFrame[]);
+      const physical = await this.physicalUnderPython(python.frames);
       if (physical.length === 0) return stitchPythonStop(frames.map((f) => ({ kind: 'python' as const, pc: '0x0', ...f })), map);
       return stitchPythonStop(insertPythonFrames(physical, frames, python.agentEntries), map);
     }
@@ -780,6 +781,21 @@ export class MixedSession extends EventEmitter {
     }
     return [];
   }
+
+  /**
+   * The physical walk for a Python stop. Steps within the same Python code leave everything below
+   * it unchanged: while the outermost Python frame and the number of C-level evaluations are the
+   * same, the last walk serves again, which keeps Python steps free of gdb.
+   */
+  private async physicalUnderPython(frames: readonly { key?: number; entry: boolean | null }[]): Promise<PhysicalFrame[]> {
+    const shape = `${frames.at(-1)?.key ?? '?'}:${frames.filter((f) => f.entry).length}:${frames.length > 0 && frames.every((f) => f.entry !== null)}`;
+    if (this.pythonWalk?.shape === shape) return this.pythonWalk.physical;
+    const physical = await this.withNativeThreadHeld(() => this.native!.physicalStack(this.native!.mainThreadId, { jsNames: true })).catch(() => [] as PhysicalFrame[]);
+    this.pythonWalk = { shape, physical };
+    return physical;
+  }
+
+  private pythonWalk: { shape: string; physical: PhysicalFrame[] } | null = null;
 
   /** Python frames in a walk taken while stopped in C or JS, from the agent's own thread. */
   private async withPythonFromOutside(physical: PhysicalFrame[]): Promise<PhysicalFrame[]> {

@@ -108,7 +108,7 @@ test('the whole chain by stepping in: Python → C → TS callback', () =>
       `chain_run chain.c:${at('c:@call-python').line}`,
       '── koffi: JS → C (x86-64 System V) ──',
       `main app.ts:${at('ts:@ts-call-run').line}`,
-      `(anonymous) app.ts:${at('ts:@ts-call-run').line + 5}`,
+      `(anonymous) app.ts:${at('ts:@ts-main').line}`,
     ].join('\n'));
   }));
 

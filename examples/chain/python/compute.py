@@ -9,6 +9,11 @@ lib.chain_notify.argtypes = [ctypes.c_int]
 lib.chain_notify.restype = ctypes.c_int
 
 
+def report(value):
+    """Not on the round trip: the bench puts a breakpoint here, elsewhere in the same file."""
+    print(f"compute: {value}")  # @py-report
+
+
 def scale(total):
     doubled = total * 2  # @py-scale
     return doubled

@@ -21,8 +21,13 @@ function main(): void {
   const notify = koffi.register(onNotify, koffi.pointer(Notify));
   const pythonDir = path.join(here, '..', 'python');
   const result = chain_run(pythonDir, Number(process.env.CHAIN_N ?? 4), notify); // @ts-call-run
+  // CHAIN_ROUNDS=N times the whole round trip again (bench/python.mts: the debuggee's slowdown).
+  const rounds = Number(process.env.CHAIN_ROUNDS ?? 0);
+  const start = performance.now();
+  for (let round = 0; round < rounds; round++) chain_run(pythonDir, Number(process.env.CHAIN_N ?? 4), notify);
+  if (rounds > 0) console.log(`chain rounds ${rounds} in ${(performance.now() - start).toFixed(1)} ms`);
   koffi.unregister(notify);
   console.log(`chain result ${result}`); // @ts-report
 }
 
-main();
+main(); // @ts-main

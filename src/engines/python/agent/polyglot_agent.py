@@ -17,6 +17,7 @@ import socket
 import sys
 import sysconfig
 import threading
+import time
 import traceback
 
 _AGENT_FILE = os.path.abspath(__file__)
@@ -44,6 +45,7 @@ def _is_ours_or_internal(code):
     name = code.co_filename
     return name.startswith("<") or os.path.dirname(os.path.abspath(name)) == _AGENT_DIR
 _MAX_VALUE = 200
+_DRAIN_INTERVAL = 0.005  # seconds between reads of the control connection while Python runs
 
 
 class Channel:
@@ -199,6 +201,7 @@ class Stop:
                 "path": os.path.abspath(f.f_code.co_filename),
                 "line": f.f_lineno,
                 "entry": _entry_flag(f),
+                "key": id(f),
             }
             for index, f in enumerate(self.frames)
         ]
@@ -241,7 +244,10 @@ class Agent:
         self.breakpoints = {}  # absolute path -> {line: {"id", "condition"}}
         self.exception_mode = "none"  # none | uncaught | raised
         self.step = None  # (kind, frame) while a step is pending
-        self.unhandled = {}  # frame entered from C -> the exception passing through it, until handled
+        self.unhandled = {}  # frame -> the exception passing through it, until it returns
+        self.paths = {}  # code object -> absolute path, None for code never stopped in
+        self.code_lines = {}  # code object -> breakpoint lines in it (None: none)
+        self.drained = 0.0
         self.stopped = None
         self.main_thread = threading.get_ident()
         self.inspector = None
@@ -252,6 +258,7 @@ class Agent:
     def apply(self, message):
         command, arguments = message.get("command"), message.get("arguments") or {}
         if command == "setBreakpoints":
+            self.code_lines.clear()
             path = os.path.abspath(arguments["path"])
             self.breakpoints[path] = {b["line"]: b for b in arguments["breakpoints"]}
             if not self.breakpoints[path]:
@@ -275,6 +282,7 @@ class Agent:
             self.control.send({"id": message.get("id"), "ok": False, "error": f"{type(error).__name__}: {error}"})
 
     def drain(self):
+        self.drained = time.monotonic()
         while True:
             message = self.control.poll()
             if message is None:
@@ -293,24 +301,58 @@ class Agent:
 
     # ── tracing ──
 
+    def path_of(self, code):
+        """The absolute path of a code object's file, or None for ours and file-less code; cached,
+        since the trace functions ask on every call."""
+        try:
+            return self.paths[code]
+        except KeyError:
+            path = None if _is_ours_or_internal(code) else os.path.abspath(code.co_filename)
+            self.paths[code] = path
+            return path
+
+    def breakpoint_lines(self, code):
+        """The breakpoint lines inside this code object (not in functions nested in it); cached
+        per code object until breakpoints change. Only code with some is traced line by line."""
+        try:
+            return self.code_lines[code]
+        except KeyError:
+            path = self.path_of(code)
+            lines = self.breakpoints.get(path) if path else None
+            found = None
+            if lines:
+                found = frozenset(line for _, _, line in code.co_lines() if line in lines) or None
+            self.code_lines[code] = found
+            return found
+
     def global_trace(self, frame, event, arg):
-        if event != "call":
-            return None
-        self.drain()
-        if _is_ours_or_internal(frame.f_code):
-            return None
+        # Messages are read at most every few ms while Python runs: a message sent while the
+        # program was stopped (a step queued from C) is read at the first call after it resumes.
+        if time.monotonic() - self.drained > _DRAIN_INTERVAL:
+            self.drain()
         if self.step is not None or self.exception_mode == "raised":
+            return self.local_trace if self.path_of(frame.f_code) else None
+        if self.breakpoint_lines(frame.f_code):
             return self.local_trace
-        if os.path.abspath(frame.f_code.co_filename) in self.breakpoints:
-            return self.local_trace
-        if self.exception_mode == "uncaught" and _entry_flag(frame):
-            frame.f_trace_lines = False  # call, return and exception events suffice: cheap
-            return self.local_trace
+        if self.exception_mode == "uncaught" and frame.f_back is None and self.path_of(frame.f_code):
+            # The way in from the host: only whether an exception leaves it, no line events.
+            frame.f_trace_lines = False
+            return self.exception_trace
         return None
 
+    def exception_trace(self, frame, event, arg):
+        """Uncaught exceptions only: one leaving a frame that C called is leaving Python."""
+        if event == "exception":
+            self.unhandled[frame] = arg
+        elif event == "return" and self.unhandled:
+            pending = self.unhandled.pop(frame, None)
+            if pending is not None and _unwinding(frame) and _entry_flag(frame):
+                exc_type, exc_value, _ = pending
+                text = "".join(traceback.format_exception_only(exc_type, exc_value)).strip()
+                self.stop(frame, {"reason": "exception", "text": f"Uncaught, leaving Python for C: {text}"})
+        return self.exception_trace
+
     def local_trace(self, frame, event, arg):
-        if _is_ours_or_internal(frame.f_code):
-            return None
         if event == "line":
             reason = self.line_stop(frame)
             if reason:
@@ -318,10 +360,7 @@ class Agent:
         elif event == "exception":
             self.exception_event(frame, arg)
         elif event == "return" and frame in self.unhandled:
-            exc_type, exc_value, _ = self.unhandled.pop(frame)
-            if self.exception_mode == "uncaught" and _unwinding(frame):
-                text = "".join(traceback.format_exception_only(exc_type, exc_value)).strip()
-                self.stop(frame, {"reason": "exception", "text": f"Uncaught, leaving Python for C: {text}"})
+            self.exception_trace(frame, event, arg)
         if event == "return" and self.step is not None:
             kind, target = self.step
             if frame is target and frame.f_back is not None:
@@ -332,7 +371,8 @@ class Agent:
         return self.local_trace
 
     def line_stop(self, frame):
-        bp = self.breakpoints.get(os.path.abspath(frame.f_code.co_filename), {}).get(frame.f_lineno)
+        lines = self.breakpoints.get(self.path_of(frame.f_code))
+        bp = lines.get(frame.f_lineno) if lines else None
         if bp is not None:
             condition = bp.get("condition")
             if not condition:
@@ -354,8 +394,8 @@ class Agent:
         if self.exception_mode == "raised" and not _is_library(frame.f_code):
             text = "".join(traceback.format_exception_only(exc_type, exc_value)).strip()
             self.stop(frame, {"reason": "exception", "text": text})
-        elif self.exception_mode == "uncaught" and _entry_flag(frame):
-            # Uncaught when the frame C called returns with it (see the return event).
+        elif self.exception_mode == "uncaught":
+            # Uncaught when a frame C called returns with it (see exception_trace).
             self.unhandled[frame] = arg
 
     def stop(self, frame, why):
