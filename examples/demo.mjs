@@ -1,83 +1,83 @@
-// The main demo: a real mixed-mode session on examples/mixed (TypeScript → koffi → C → a
-// TypeScript callback), driven through the shipped debug adapter exactly as VS Code drives it,
-// then the ABI view of the same FFI call. Prints each stop with its one stitched stack.
+// The main demo: real mixed-mode sessions driven through the shipped debug adapter exactly as VS
+// Code drives it. First examples/mixed (TypeScript → koffi → C → a TypeScript callback), then
+// examples/chain (TypeScript → C → embedded Python → ctypes → C → TypeScript callback) with the live
+// ABI picture of a C call, then the static ABI view of an FFI call. Prints each stop with its one
+// stitched stack.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { join } from 'node:path';
+import { buildChainExample } from './chain/build.mjs';
+import { lineOf, openSession, root, say } from './demo-session.mjs';
 import { buildMixedExample } from './mixed/build.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const ex = buildMixedExample();
-const lineOf = (path, marker) => readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
-const say = (text) => process.stdout.write(text + '\n');
+async function typescriptAndC() {
+  const ex = buildMixedExample();
+  const tsLine = lineOf(ex.appSource, '@call-scale');
+  const cLine = lineOf(ex.cSource, '@walk-callback');
+  say(`Polyglot Debug demo, part 1: one session over TypeScript and C (examples/mixed)`);
+  say(`▶ launch ${ex.appSource.replace(root, '')} with breakpoints at app.ts:${tsLine} and scene.c:${cLine}`);
+  const s = await openSession();
+  try {
+    const started = Date.now();
+    await s.launch({ program: ex.appSource, outFiles: [join(ex.root, 'build/js/**/*.js')], cwd: ex.root }, { [ex.appSource]: [tsLine], [ex.cSource]: [cLine] });
+    await s.showStop(`breakpoint in TypeScript (${Date.now() - started} ms after launch)`);
+    await s.step('stepIn', 'step in: TypeScript → C (koffi call of scene_scale)');
+    await s.step('next', 'step over in C');
+    await s.step('stepOut', 'step out: C → TypeScript');
+    say('\n→ continue');
+    await s.client.continueRequest({ threadId: 1 });
+    await s.showStop('breakpoint in C, before it calls the JS callback');
+    await s.step('stepIn', 'step in: C → TypeScript callback (through koffi)');
+    await s.step('stepOut', 'step out: TypeScript callback → C');
+    say('\n→ remove the breakpoints and continue');
+    await s.client.setBreakpointsRequest({ source: { path: ex.cSource }, breakpoints: [] });
+    await s.client.setBreakpointsRequest({ source: { path: ex.appSource }, breakpoints: [] });
+    await s.client.continueRequest({ threadId: 1 });
+    const exited = await s.client.waitForEvent('exited');
+    say(`\n■ the program exited with code ${exited.body.exitCode}; its output:\n${s.output.join('').replace(/^/gm, '     ')}`);
+  } finally {
+    await s.close();
+  }
+  return ex;
+}
 
-const client = new DebugClient(process.execPath, join(root, 'dist', 'debugAdapter.js'), 'polyglot');
-client.defaultTimeout = 30_000;
-const output = [];
-client.on('output', (e) => output.push(e.body.output));
-
-async function showStop(what) {
-  const stop = await client.waitForEvent('stopped');
-  const frames = (await client.stackTraceRequest({ threadId: 1 })).body.stackFrames.filter(
-    (f) => f.presentationHint === 'label' || (f.source?.path && !f.source.path.startsWith('node:') && f.presentationHint !== 'subtle'),
-  );
-  const top = frames[0];
-  say(`\n■ ${what}: stopped (${stop.body.reason}${stop.body.description ? `: ${stop.body.description}` : ''}) in ${top.name} ${basename(top.source?.path ?? '')}:${top.line}`);
-  for (const f of frames) say(f.presentationHint === 'label' ? `     ${f.name}` : `     ${f.name.padEnd(14)} ${basename(f.source.path)}:${f.line}`);
-  const scopes = (await client.scopesRequest({ frameId: top.id })).body.scopes;
-  if (scopes[0]?.variablesReference) {
-    const vars = (await client.variablesRequest({ variablesReference: scopes[0].variablesReference })).body.variables;
-    say(`   ${scopes[0].name}: ${vars.slice(0, 6).map((v) => `${v.name} = ${v.value}`).join(', ')}`);
+async function threeLanguages() {
+  const ex = buildChainExample();
+  const pyLine = lineOf(ex.pySource, '@py-add');
+  const tsLine = lineOf(ex.appSource, '@ts-notify');
+  say(`\nPolyglot Debug demo, part 2: TypeScript → C → embedded Python → ctypes → C → TypeScript (examples/chain)`);
+  say(`▶ launch ${ex.appSource.replace(root, '')} with breakpoints at compute.py:${pyLine} and app.ts:${tsLine}`);
+  const s = await openSession();
+  try {
+    await s.launch({ program: ex.appSource, outFiles: [join(ex.root, 'build/js/**/*.js')], cwd: ex.root }, { [ex.pySource]: [pyLine], [ex.appSource]: [tsLine] });
+    await s.showStop('breakpoint in Python, which C called');
+    const inC = await s.step('stepIn', 'step in: Python → C (ctypes call of chain_add)');
+    const { abi } = (await s.client.customRequest('polyglot/frameAbi', { frameId: inC.id })).body;
+    say(`   live ABI of this call (${abi.note}):`);
+    for (const p of abi.params) say(`     ${p.name}: ${p.type} in ${p.pieces.map((x) => x.loc).join(' + ')} = ${p.value}   (bytes ${p.pieces.map((x) => x.bytes).join(' · ')})`);
+    await s.step('stepOut', 'step out: C → Python');
+    say('\n→ remove the Python breakpoint and continue');
+    await s.client.setBreakpointsRequest({ source: { path: ex.pySource }, breakpoints: [] });
+    await s.client.continueRequest({ threadId: 1 });
+    await s.showStop('breakpoint in the TypeScript callback that C called for Python');
+    await s.client.setBreakpointsRequest({ source: { path: ex.appSource }, breakpoints: [] });
+    await s.client.continueRequest({ threadId: 1 });
+    const exited = await s.client.waitForEvent('exited');
+    say(`\n■ the program exited with code ${exited.body.exitCode}; its output:\n${s.output.join('').replace(/^/gm, '     ')}`);
+  } finally {
+    await s.close();
   }
 }
 
-async function step(kind, what) {
-  say(`\n→ ${what}`);
-  await client[`${kind}Request`]({ threadId: 1 });
-  await showStop(what);
-}
+const mixed = await typescriptAndC();
+await threeLanguages();
 
-try {
-  await client.start();
-  await client.initializeRequest({ adapterID: 'polyglot', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-  const tsLine = lineOf(ex.appSource, '@call-scale');
-  const cLine = lineOf(ex.cSource, '@walk-callback');
-  say(`Polyglot Debug demo: one session over TypeScript and C (examples/mixed)`);
-  say(`▶ launch ${ex.appSource.replace(root, '')} with breakpoints at app.ts:${tsLine} and scene.c:${cLine}`);
-  const configured = client.waitForEvent('initialized').then(async () => {
-    await client.setBreakpointsRequest({ source: { path: ex.appSource }, breakpoints: [{ line: tsLine }] });
-    await client.setBreakpointsRequest({ source: { path: ex.cSource }, breakpoints: [{ line: cLine }] });
-    await client.configurationDoneRequest();
-  });
-  const started = Date.now();
-  await Promise.all([configured, client.launch({ program: ex.appSource, outFiles: [join(ex.root, 'build/js/**/*.js')], cwd: ex.root })]);
-  await showStop(`breakpoint in TypeScript (${Date.now() - started} ms after launch)`);
-  await step('stepIn', 'step in: TypeScript → C (koffi call of scene_scale)');
-  await step('next', 'step over in C');
-  await step('stepOut', 'step out: C → TypeScript');
-  say('\n→ continue');
-  await client.continueRequest({ threadId: 1 });
-  await showStop('breakpoint in C, before it calls the JS callback');
-  await step('stepIn', 'step in: C → TypeScript callback (through koffi)');
-  await step('stepOut', 'step out: TypeScript callback → C');
-  say('\n→ remove the breakpoints and continue');
-  await client.setBreakpointsRequest({ source: { path: ex.cSource }, breakpoints: [] });
-  await client.setBreakpointsRequest({ source: { path: ex.appSource }, breakpoints: [] });
-  await client.continueRequest({ threadId: 1 });
-  const exited = await client.waitForEvent('exited');
-  say(`\n■ the program exited with code ${exited.body.exitCode}; its output:\n${output.join('').replace(/^/gm, '     ')}`);
-} finally {
-  await client.stop().catch(() => undefined);
-}
-
-// The ABI view of the same calls: where koffi puts scene_scale's struct and double.
+// The static ABI view of the first call: where koffi puts scene_scale's struct and double.
 const cli = join(root, 'dist', 'cli.js');
-const callLine = lineOf(ex.appSource, '@call-scale');
-const callColumn = readFileSync(ex.appSource, 'utf8').split('\n')[callLine - 1].indexOf('scene_scale(') + 1;
+const callLine = lineOf(mixed.appSource, '@call-scale');
+const callColumn = readFileSync(mixed.appSource, 'utf8').split('\n')[callLine - 1].indexOf('scene_scale(') + 1;
 say(`\n$ polyglot-abi hover examples/mixed/src/app.ts ${callLine} ${callColumn} --target x86_64-sysv`);
-const hover = spawnSync(process.execPath, [cli, 'hover', ex.appSource, String(callLine), String(callColumn), '--target', 'x86_64-sysv'], { encoding: 'utf8' });
+const hover = spawnSync(process.execPath, [cli, 'hover', mixed.appSource, String(callLine), String(callColumn), '--target', 'x86_64-sysv'], { encoding: 'utf8' });
 say(hover.stdout + hover.stderr);
 say('More ABI examples on four targets: node examples/abi-demo.mjs');
 process.exit(hover.status === 0 ? 0 : 1);
