@@ -247,6 +247,7 @@ class Agent:
         self.unhandled = {}  # frame -> the exception passing through it, until it returns
         self.paths = {}  # code object -> absolute path, None for code never stopped in
         self.code_lines = {}  # code object -> breakpoint lines in it (None: none)
+        self.user_code = {}  # code object -> whether steps and raised exceptions stop in it
         self.drained = 0.0
         self.stopped = None
         self.main_thread = threading.get_ident()
@@ -259,6 +260,7 @@ class Agent:
         command, arguments = message.get("command"), message.get("arguments") or {}
         if command == "setBreakpoints":
             self.code_lines.clear()
+            self.user_code.clear()
             path = os.path.abspath(arguments["path"])
             self.breakpoints[path] = {b["line"]: b for b in arguments["breakpoints"]}
             if not self.breakpoints[path]:
@@ -311,6 +313,14 @@ class Agent:
             self.paths[code] = path
             return path
 
+    def is_user_code(self, code):
+        try:
+            return self.user_code[code]
+        except KeyError:
+            user = self.path_of(code) is not None and (not _is_library(code) or bool(self.breakpoint_lines(code)))
+            self.user_code[code] = user
+            return user
+
     def breakpoint_lines(self, code):
         """The breakpoint lines inside this code object (not in functions nested in it); cached
         per code object until breakpoints change. Only code with some is traced line by line."""
@@ -331,7 +341,8 @@ class Agent:
         if time.monotonic() - self.drained > _DRAIN_INTERVAL:
             self.drain()
         if self.step is not None or self.exception_mode == "raised":
-            return self.local_trace if self.path_of(frame.f_code) else None
+            # Steps and raised exceptions stop in the user's code, not in the standard library's.
+            return self.local_trace if self.is_user_code(frame.f_code) else None
         if self.breakpoint_lines(frame.f_code):
             return self.local_trace
         if self.exception_mode == "uncaught" and frame.f_back is None and self.path_of(frame.f_code):
