@@ -10,6 +10,8 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 // @ts-expect-error: a plain .mjs build script, no types
+import { buildChainExample } from '../../examples/chain/build.mjs';
+// @ts-expect-error: a plain .mjs build script, no types
 import { buildMixedExample } from '../../examples/mixed/build.mjs';
 import { missingVsCode, openWorkbench } from './code-server';
 import type { CaseResult } from './host/runner';
@@ -39,6 +41,7 @@ test('in a real VS Code (code-server extension host)', { timeout: RUN_LIMIT_MS +
   assert.equal(missing, undefined, missing);
   assert.ok(existsSync(join(root, 'dist', 'extension.js')), 'dist/extension.js is missing: run `npm run build` first');
   buildMixedExample();
+  buildChainExample();
   const scratch = mkdtempSync(join(tmpdir(), 'polyglot-ext-tests-'));
   const resultsFile = join(scratch, 'results.json');
   let log: string[] = [];

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { debuggeeNode, repo, waitFor } from './env';
+import { debuggeeNode, repo, screenshot, waitFor } from './env';
 import { test } from './runner';
 
 const example = join(repo, 'examples', 'mixed');
@@ -56,6 +56,41 @@ test('startDebugging stops at a C breakpoint under a TS callback with the stitch
     await vscode.debug.stopDebugging(session);
     await ended;
     await waitFor('the session to end', () => (vscode.debug.activeDebugSession ? undefined : true));
+  } finally {
+    vscode.debug.removeBreakpoints([breakpoint]);
+  }
+}, 120_000);
+
+test('a Python breakpoint in the three-language example stops with TS, C and Python on one stack', async () => {
+  const chain = join(repo, 'examples', 'chain');
+  const pySource = join(chain, 'python', 'compute.py');
+  const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(pySource), new vscode.Position(lineOf(pySource, '@py-scale'), 0)));
+  vscode.debug.addBreakpoints([breakpoint]);
+  const stopped = new Promise<vscode.DebugStackFrame>((resolve) => {
+    const listener = vscode.debug.onDidChangeActiveStackItem((item) => {
+      if (item instanceof vscode.DebugStackFrame) {
+        listener.dispose();
+        resolve(item);
+      }
+    });
+  });
+  try {
+    assert.ok(await vscode.debug.startDebugging(undefined, {
+      type: 'polyglot', request: 'launch', name: 'Polyglot: chain example',
+      program: join(chain, 'src', 'app.ts'), cwd: chain, outFiles: [join(chain, 'build', 'js', '**', '*.js')],
+      runtimeExecutable: debuggeeNode,
+    }));
+    const top = await stopped;
+    const trace = (await top.session.customRequest('stackTrace', { threadId: top.threadId })) as DebugProtocol.StackTraceResponse['body'];
+    const expected = readFileSync(join(repo, 'test', 'dap', 'golden', 'stack-in-python.txt'), 'utf8').trim();
+    assert.equal(stackText(trace.stackFrames), expected);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(pySource));
+    await screenshot('python-breakpoint');
+    const ended = new Promise<void>((resolve) => {
+      const listener = vscode.debug.onDidTerminateDebugSession((s) => s.id === top.session.id && (listener.dispose(), resolve()));
+    });
+    await vscode.debug.stopDebugging(top.session);
+    await ended;
   } finally {
     vscode.debug.removeBreakpoints([breakpoint]);
   }
