@@ -4,7 +4,7 @@
 // in code-server's server-side (node) extension host, the one a desktop VS Code would also use.
 // Installed by `.ci/setup-vscode` into .tools/.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -49,6 +49,8 @@ export interface WorkbenchOptions {
    * (and waiting a moment), which takes a picture of the workbench as NAME.png.
    */
   screenshotsDir?: string;
+  /** Packages installed with `code-server --install-extension` before the workbench starts. */
+  vsixFiles?: string[];
 }
 
 const QUIET_SETTINGS = {
@@ -115,17 +117,30 @@ async function stopTree(child: ChildProcess): Promise<void> {
   }
 }
 
+/** code-server's own environment: node 24 first, its files kept inside `scratch`. */
+function codeServerEnv(scratch: string, env: Record<string, string>): NodeJS.ProcessEnv {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PATH: `${node24Bin}:${process.env.PATH ?? ''}`, TMPDIR: join(scratch, 'tmp') };
+  for (const name of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME']) childEnv[name] = join(scratch, name.toLowerCase());
+  delete childEnv.ELECTRON_RUN_AS_NODE;
+  delete childEnv.VSCODE_IPC_HOOK_CLI;
+  mkdirSync(childEnv.TMPDIR!, { recursive: true });
+  return childEnv;
+}
+
+function installVsix(scratch: string, vsix: string): void {
+  const result = spawnSync(codeServerBin, ['--extensions-dir', join(scratch, 'extensions'), '--install-extension', vsix], {
+    env: codeServerEnv(scratch, {}), encoding: 'utf8', timeout: 120_000,
+  });
+  if (result.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed:\n${result.stdout}${result.stderr}`);
+}
+
 function startCodeServer(scratch: string, port: number, env: Record<string, string>, log: string[]): Promise<ChildProcess> {
   const userData = join(scratch, 'user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
   const config = join(scratch, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PATH: `${node24Bin}:${process.env.PATH ?? ''}`, TMPDIR: join(scratch, 'tmp') };
-  // code-server writes its config, logs and sockets under these unless told otherwise
-  for (const name of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME']) childEnv[name] = join(scratch, name.toLowerCase());
-  delete childEnv.ELECTRON_RUN_AS_NODE;
-  delete childEnv.VSCODE_IPC_HOOK_CLI;
-  mkdirSync(childEnv.TMPDIR!);
+  // code-server writes its config, logs and sockets under XDG_* and TMPDIR unless told otherwise
+  const childEnv = codeServerEnv(scratch, env);
   const args = [
     '--config', config, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened',
@@ -164,6 +179,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
   const port = await freePort();
   mkdirSync(join(scratch, 'user-data', 'User'), { recursive: true });
   writeFileSync(join(scratch, 'user-data', 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }));
+  for (const vsix of options.vsixFiles ?? []) installVsix(scratch, vsix);
   const server = await startCodeServer(scratch, port, options.env ?? {}, log);
   let context: BrowserContext | undefined;
   const close = async (): Promise<void> => {
