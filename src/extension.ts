@@ -1,6 +1,6 @@
 // Activation: registers what this build offers — the ABI placement command, the ABI hover and
-// inlay hints on FFI code, the live ABI hover and frame view while stopped, and the `polyglot`
-// debugger, whose session runs inline.
+// inlay hints on FFI code, the launch configuration provider and preflight, the live ABI hover and
+// frame view while stopped, and the `polyglot` debugger, whose session runs inline.
 
 import * as vscode from 'vscode';
 import { placeRequest } from './abi/contract';
@@ -9,7 +9,7 @@ import { AbiInputError, TARGET_IDS, type TargetId } from './abi/model';
 import { hostTarget } from './abi/host';
 import { PolyglotSession } from './dap/session';
 import { registerAbiProviders } from './language/providers';
-import { registerLiveAbiViews } from './ui';
+import { registerDebuggerUi } from './ui';
 
 function configuredTarget(): TargetId {
   const setting = vscode.workspace.getConfiguration('polyglot').get<string>('abi.target', 'host');
@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): void {
     output,
     vscode.commands.registerCommand('polyglot.abi.placePrototype', () => placePrototypeCommand(output)),
     registerAbiProviders(output),
-    ...registerLiveAbiViews(context.extensionUri),
+    ...registerDebuggerUi(context.extensionUri),
     // The same session as the standalone adapter, run inside the extension host.
     vscode.debug.registerDebugAdapterDescriptorFactory('polyglot', {
       createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new PolyglotSession() as unknown as vscode.DebugAdapter),
