@@ -7,6 +7,8 @@ import {
   ExitedEvent,
   InitializedEvent,
   OutputEvent,
+  ProgressEndEvent,
+  ProgressStartEvent,
   StoppedEvent,
   TerminatedEvent,
   Thread,
@@ -35,6 +37,7 @@ export class PolyglotSession extends DebugSession {
   private configurationDone!: () => void;
   private readonly configured = new Promise<void>((resolve) => (this.configurationDone = resolve));
   private clientSupportsTerminal = false;
+  private clientSupportsProgress = false;
   private exitSent = false;
   private runRequestsInFlight = 0;
   private deferredStops: CoreStop[] = [];
@@ -104,6 +107,7 @@ export class PolyglotSession extends DebugSession {
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
     this.clientSupportsTerminal = args.supportsRunInTerminalRequest === true;
+    this.clientSupportsProgress = args.supportsProgressReporting === true;
     response.body = {
       supportsConfigurationDoneRequest: true,
       supportsConditionalBreakpoints: true,
@@ -132,7 +136,14 @@ export class PolyglotSession extends DebugSession {
       if (config.console === 'integratedTerminal' && this.clientSupportsTerminal) {
         tty = await openTerminalTty((request, timeout, cb) => this.runInTerminalRequest(request, timeout, cb), config.cwd);
       }
-      await this.core.launch(config, { tty });
+      // gdb reading node's and the libraries' symbols takes a second or more: say so.
+      const progress = 'polyglot-launch';
+      if (this.clientSupportsProgress) this.sendEvent(new ProgressStartEvent(progress, 'Polyglot Debug', 'Starting gdb and node, loading symbols…'));
+      try {
+        await this.core.launch(config, { tty });
+      } finally {
+        if (this.clientSupportsProgress) this.sendEvent(new ProgressEndEvent(progress));
+      }
       this.sendEvent(new InitializedEvent());
       await this.configured;
       await this.core.start();

@@ -50,6 +50,9 @@ test('the extension activates when a file with FFI code opens', async () => {
     return found?.isActive ? found : undefined;
   });
   assert.equal(extension.packageJSON.name, 'polyglot-debug');
+  const activationMs = (extension.exports as { activationMs?: number }).activationMs;
+  assert.equal(typeof activationMs, 'number');
+  console.log(`polyglot: activation took ${activationMs!.toFixed(1)} ms`); // reported, not a threshold
 });
 
 for (const [file, marker, after] of [
