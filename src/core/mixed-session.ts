@@ -1,13 +1,19 @@
 // One debug session over one node process: gdb owns the process and the C side, the V8 inspector
-// the JS side. This class decides, at every moment, which engine holds the main thread, turns
-// both engines' stops into one kind of stop, and carries steps across the FFI boundary:
+// the JS side, the in-process agent the Python an embedded interpreter runs. This class decides, at
+// every moment, which engine holds the main thread, turns the engines' stops into one kind of
+// stop, and carries steps across the FFI boundaries:
 //
-//   JS → C step in     temporary gdb breakpoints on the C symbols the line calls, then CDP stepInto
-//   C → JS step out    CDP pause queued, then gdb continue: V8 pauses right after the call returns
-//   C → JS step in     CDP pause queued, then gdb step: a JS callback run by the line pauses at once
-//   JS → C step out    (from a koffi callback) temporary gdb breakpoint at the C caller's return address
+//   JS → C step in       temporary gdb breakpoints on the C symbols the line calls, then CDP stepInto
+//   C → JS step out      CDP pause queued, then gdb continue: V8 pauses right after the call returns
+//   C → JS step in       CDP pause queued, then gdb step: a JS callback run by the line pauses at once
+//   JS → C step out      (from a koffi callback) temporary gdb breakpoint at the C caller's return address
+//   Python → C step in   temporary gdb breakpoints on the C symbols the line calls through ctypes
+//   C → Python step in   the agent told to stop at the next Python line, then gdb step
+//   C → Python step out  the agent's thread marks the Python frames for tracing, then gdb continue
+//   Python → C step out  (from a frame C called) temporary gdb breakpoint where the C caller resumes
 //
-// A V8 pause we asked for but no longer want (the user continued in C) is resumed silently.
+// A V8 pause or agent step we asked for but no longer want (the user went on elsewhere) is resumed
+// silently.
 
 import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
