@@ -364,6 +364,13 @@ class Agent:
         return self.exception_trace
 
     def local_trace(self, frame, event, arg):
+        if event == "opcode":  # only asked for by a step coming back from C (see Inspector)
+            # Mid-line: the step ends here; the line's breakpoint was hit when the line began.
+            frame.f_trace_opcodes = False
+            reason = self.line_stop(frame, breakpoints=False)
+            if reason:
+                self.stop(frame, reason)
+            return self.local_trace
         if event == "line":
             reason = self.line_stop(frame)
             if reason:
@@ -381,8 +388,8 @@ class Agent:
                 frame.f_back.f_trace_lines = True
         return self.local_trace
 
-    def line_stop(self, frame):
-        lines = self.breakpoints.get(self.path_of(frame.f_code))
+    def line_stop(self, frame, breakpoints=True):
+        lines = self.breakpoints.get(self.path_of(frame.f_code)) if breakpoints else None
         bp = lines.get(frame.f_lineno) if lines else None
         if bp is not None:
             condition = bp.get("condition")
@@ -483,6 +490,10 @@ class Inspector(threading.Thread):
                         current.f_trace = self.agent.local_trace
                         current.f_trace_lines = True
                         current = current.f_back
+                    if frame is not None:
+                        # Back from C mid-line (an assignment of the call's result), no line event
+                        # comes until the next line: the first opcode run says where it is.
+                        frame.f_trace_opcodes = True
                     body = {}
                 else:
                     body = {"frames": stop.stack() if stop else [], "variables": self.locals(stop)}
