@@ -1,14 +1,13 @@
 // Where the ABI puts the arguments of a C function, from its definition in the user's source:
 // the C parser gives the prototype and the declarations it needs, the ABI engine the placement
-// on the host's target. Cached per file version; a function we cannot place gives null.
+// on the host's target. A function we cannot place gives null.
 
-import { readFile, stat } from 'node:fs/promises';
 import { placeRequest } from '../abi/contract';
 import { hostTarget } from '../abi/host';
 import type { TargetId } from '../abi/model';
 import type { CallPlacement } from '../abi/place/placement';
-import { parseFfiFile } from '../language/ffi-file';
 import type { FfiFunction } from '../language/ffi-model';
+import { parsedSource } from './parsed-sources';
 
 export interface PlacedFunction {
   fn: FfiFunction;
@@ -19,8 +18,6 @@ export interface PlacedFunction {
 export const HOST_TARGET: TargetId | null = hostTarget(process.platform, process.arch);
 
 export class FunctionPlacements {
-  private readonly files = new Map<string, { mtimeMs: number; functions: Promise<readonly FfiFunction[]> }>();
-
   async place(name: string, path: string | undefined, target: TargetId | null = HOST_TARGET): Promise<PlacedFunction | null> {
     if (!path || !target) return null;
     const fn = (await this.functionsIn(path)).find((f) => f.source === 'c' && f.name === name && f.prototype);
@@ -39,12 +36,6 @@ export class FunctionPlacements {
   }
 
   private async functionsIn(path: string): Promise<readonly FfiFunction[]> {
-    const mtimeMs = await stat(path).then((s) => s.mtimeMs, () => -1);
-    if (mtimeMs < 0) return [];
-    const cached = this.files.get(path);
-    if (cached?.mtimeMs === mtimeMs) return cached.functions;
-    const functions = readFile(path, 'utf8').then((text) => parseFfiFile(path, text)).then((file) => file.functions, () => []);
-    this.files.set(path, { mtimeMs, functions });
-    return functions;
+    return (await parsedSource(path))?.functions ?? [];
   }
 }
