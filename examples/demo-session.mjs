@@ -17,8 +17,9 @@ export async function openSession() {
   await client.start();
   await client.initializeRequest({ adapterID: 'polyglot', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
 
-  async function showStop(what) {
-    const stop = await client.waitForEvent('stopped');
+  /** Prints the stop `stopping` resolves with (armed before the request that causes it). */
+  async function showStop(what, stopping = client.waitForEvent('stopped')) {
+    const stop = await stopping;
     const frames = (await client.stackTraceRequest({ threadId: 1 })).body.stackFrames.filter(
       (f) => f.presentationHint === 'label' || (f.source?.path && !f.source.path.startsWith('node:') && f.presentationHint !== 'subtle'),
     );
@@ -37,8 +38,11 @@ export async function openSession() {
     client,
     output,
     showStop,
+    /** The launch's first stop, armed before the program runs. */
+    firstStop: null,
     /** Launches with breakpoints `{ path: [lines] }`; resolves once the program runs. */
     async launch(args, breakpoints) {
+      this.firstStop = client.waitForEvent('stopped');
       const configured = client.waitForEvent('initialized').then(async () => {
         for (const [path, lines] of Object.entries(breakpoints)) await client.setBreakpointsRequest({ source: { path }, breakpoints: lines.map((line) => ({ line })) });
         await client.configurationDoneRequest();
@@ -47,8 +51,24 @@ export async function openSession() {
     },
     async step(kind, what) {
       say(`\n→ ${what}`);
+      // The stop can follow the answer at once: wait for it before asking.
+      const stopping = client.waitForEvent('stopped');
       await client[`${kind}Request`]({ threadId: 1 });
-      return showStop(what);
+      return showStop(what, stopping);
+    },
+    /** Continues and prints the next stop. */
+    async continueTo(what) {
+      const stopping = client.waitForEvent('stopped');
+      await client.continueRequest({ threadId: 1 });
+      return showStop(what, stopping);
+    },
+    /** Clears the breakpoints of `paths`, lets the program finish, prints its exit code and output. */
+    async runToExit(paths) {
+      for (const path of paths) await client.setBreakpointsRequest({ source: { path }, breakpoints: [] });
+      const exiting = client.waitForEvent('exited');
+      await client.continueRequest({ threadId: 1 });
+      const exited = await exiting;
+      say(`\n■ the program exited with code ${exited.body.exitCode}; its output:\n${output.join('').replace(/^/gm, '     ')}`);
     },
     async close() {
       await client.stop().catch(() => undefined);

@@ -20,21 +20,16 @@ async function typescriptAndC() {
   try {
     const started = Date.now();
     await s.launch({ program: ex.appSource, outFiles: [join(ex.root, 'build/js/**/*.js')], cwd: ex.root }, { [ex.appSource]: [tsLine], [ex.cSource]: [cLine] });
-    await s.showStop(`breakpoint in TypeScript (${Date.now() - started} ms after launch)`);
+    await s.showStop(`breakpoint in TypeScript (${Date.now() - started} ms after launch)`, s.firstStop);
     await s.step('stepIn', 'step in: TypeScript → C (koffi call of scene_scale)');
     await s.step('next', 'step over in C');
     await s.step('stepOut', 'step out: C → TypeScript');
     say('\n→ continue');
-    await s.client.continueRequest({ threadId: 1 });
-    await s.showStop('breakpoint in C, before it calls the JS callback');
+    await s.continueTo('breakpoint in C, before it calls the JS callback');
     await s.step('stepIn', 'step in: C → TypeScript callback (through koffi)');
     await s.step('stepOut', 'step out: TypeScript callback → C');
     say('\n→ remove the breakpoints and continue');
-    await s.client.setBreakpointsRequest({ source: { path: ex.cSource }, breakpoints: [] });
-    await s.client.setBreakpointsRequest({ source: { path: ex.appSource }, breakpoints: [] });
-    await s.client.continueRequest({ threadId: 1 });
-    const exited = await s.client.waitForEvent('exited');
-    say(`\n■ the program exited with code ${exited.body.exitCode}; its output:\n${s.output.join('').replace(/^/gm, '     ')}`);
+    await s.runToExit([ex.cSource, ex.appSource]);
   } finally {
     await s.close();
   }
@@ -50,7 +45,7 @@ async function threeLanguages() {
   const s = await openSession();
   try {
     await s.launch({ program: ex.appSource, outFiles: [join(ex.root, 'build/js/**/*.js')], cwd: ex.root }, { [ex.pySource]: [pyLine], [ex.appSource]: [tsLine] });
-    await s.showStop('breakpoint in Python, which C called');
+    await s.showStop('breakpoint in Python, which C called', s.firstStop);
     const inC = await s.step('stepIn', 'step in: Python → C (ctypes call of chain_add)');
     const { abi } = (await s.client.customRequest('polyglot/frameAbi', { frameId: inC.id })).body;
     say(`   live ABI of this call (${abi.note}):`);
@@ -58,12 +53,8 @@ async function threeLanguages() {
     await s.step('stepOut', 'step out: C → Python');
     say('\n→ remove the Python breakpoint and continue');
     await s.client.setBreakpointsRequest({ source: { path: ex.pySource }, breakpoints: [] });
-    await s.client.continueRequest({ threadId: 1 });
-    await s.showStop('breakpoint in the TypeScript callback that C called for Python');
-    await s.client.setBreakpointsRequest({ source: { path: ex.appSource }, breakpoints: [] });
-    await s.client.continueRequest({ threadId: 1 });
-    const exited = await s.client.waitForEvent('exited');
-    say(`\n■ the program exited with code ${exited.body.exitCode}; its output:\n${s.output.join('').replace(/^/gm, '     ')}`);
+    await s.continueTo('breakpoint in the TypeScript callback that C called for Python');
+    await s.runToExit([ex.appSource]);
   } finally {
     await s.close();
   }
