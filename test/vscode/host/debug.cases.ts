@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { debuggeeNode, repo, screenshot, waitFor } from './env';
+import { debuggeeNode, nextStop, repo, screenshot, stopSession, waitFor } from './env';
 import { test } from './runner';
 
 const example = join(repo, 'examples', 'mixed');
@@ -30,14 +30,7 @@ function stackText(frames: DebugProtocol.StackFrame[]): string {
 test('startDebugging stops at a C breakpoint under a TS callback with the stitched stack', async () => {
   const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(cSource), new vscode.Position(lineOf(cSource, '@add'), 0)));
   vscode.debug.addBreakpoints([breakpoint]);
-  const stopped = new Promise<vscode.DebugStackFrame>((resolve) => {
-    const listener = vscode.debug.onDidChangeActiveStackItem((item) => {
-      if (item instanceof vscode.DebugStackFrame) {
-        listener.dispose();
-        resolve(item);
-      }
-    });
-  });
+  const stopped = nextStop();
   try {
     const started = await vscode.debug.startDebugging(undefined, {
       type: 'polyglot', request: 'launch', name: 'Polyglot: mixed example',
@@ -50,11 +43,7 @@ test('startDebugging stops at a C breakpoint under a TS callback with the stitch
     const trace = (await session.customRequest('stackTrace', { threadId: top.threadId })) as DebugProtocol.StackTraceResponse['body'];
     const expected = readFileSync(join(repo, 'test', 'dap', 'golden', 'stack-in-c-under-callback.txt'), 'utf8').trim();
     assert.equal(stackText(trace.stackFrames), expected);
-    const ended = new Promise<void>((resolve) => {
-      const listener = vscode.debug.onDidTerminateDebugSession((s) => s.id === session.id && (listener.dispose(), resolve()));
-    });
-    await vscode.debug.stopDebugging(session);
-    await ended;
+    await stopSession(session);
     await waitFor('the session to end', () => (vscode.debug.activeDebugSession ? undefined : true));
   } finally {
     vscode.debug.removeBreakpoints([breakpoint]);
@@ -66,14 +55,7 @@ test('a Python breakpoint in the three-language example stops with TS, C and Pyt
   const pySource = join(chain, 'python', 'compute.py');
   const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(pySource), new vscode.Position(lineOf(pySource, '@py-scale'), 0)));
   vscode.debug.addBreakpoints([breakpoint]);
-  const stopped = new Promise<vscode.DebugStackFrame>((resolve) => {
-    const listener = vscode.debug.onDidChangeActiveStackItem((item) => {
-      if (item instanceof vscode.DebugStackFrame) {
-        listener.dispose();
-        resolve(item);
-      }
-    });
-  });
+  const stopped = nextStop();
   try {
     assert.ok(await vscode.debug.startDebugging(undefined, {
       type: 'polyglot', request: 'launch', name: 'Polyglot: chain example',
@@ -86,11 +68,7 @@ test('a Python breakpoint in the three-language example stops with TS, C and Pyt
     assert.equal(stackText(trace.stackFrames), expected);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(pySource));
     await screenshot('python-breakpoint');
-    const ended = new Promise<void>((resolve) => {
-      const listener = vscode.debug.onDidTerminateDebugSession((s) => s.id === top.session.id && (listener.dispose(), resolve()));
-    });
-    await vscode.debug.stopDebugging(top.session);
-    await ended;
+    await stopSession(top.session);
   } finally {
     vscode.debug.removeBreakpoints([breakpoint]);
   }

@@ -61,3 +61,28 @@ export async function screenshot(name: string, settleMs = 0): Promise<void> {
   console.log(`polyglot-screenshot:${name}`);
   await new Promise((resolve) => setTimeout(resolve, 1500));
 }
+
+/** The next stack frame VS Code selects: the top of the next stop. Arm it before the stop. */
+export function nextStop(): Promise<vscode.DebugStackFrame> {
+  return new Promise((resolve) => {
+    const listener = vscode.debug.onDidChangeActiveStackItem((item) => {
+      if (item instanceof vscode.DebugStackFrame) {
+        listener.dispose();
+        resolve(item);
+      }
+    });
+  });
+}
+
+/** Stops a debug session and waits until VS Code has ended it. */
+export async function stopSession(session: vscode.DebugSession): Promise<void> {
+  const ended = new Promise<void>((resolve) => {
+    const listener = vscode.debug.onDidTerminateDebugSession((s) => {
+      if (s.id !== session.id) return;
+      listener.dispose();
+      resolve();
+    });
+  });
+  await vscode.debug.stopDebugging(session);
+  await ended;
+}

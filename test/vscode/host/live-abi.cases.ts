@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { debuggeeNode, repo, screenshot } from './env';
+import { debuggeeNode, nextStop, repo, screenshot, stopSession } from './env';
 import { test } from './runner';
 
 const example = join(repo, 'examples', 'mixed');
@@ -17,17 +17,6 @@ function at(path: string, marker: string): vscode.Location {
   const line = readFileSync(path, 'utf8').split('\n').findIndex((text) => text.includes(marker));
   assert.ok(line >= 0, `${marker} not found in ${path}`);
   return new vscode.Location(vscode.Uri.file(path), new vscode.Position(line, 0));
-}
-
-function nextStop(): Promise<vscode.DebugStackFrame> {
-  return new Promise((resolve) => {
-    const listener = vscode.debug.onDidChangeActiveStackItem((item) => {
-      if (item instanceof vscode.DebugStackFrame) {
-        listener.dispose();
-        resolve(item);
-      }
-    });
-  });
 }
 
 async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
@@ -81,13 +70,7 @@ test('while stopped: live values in the ABI hover (TS call and C function) and i
     await screenshot('abi-frame-view', 4000);
   } finally {
     vscode.debug.removeBreakpoints(breakpoints);
-    if (session) {
-      const ended = new Promise<void>((resolve) => {
-        const listener = vscode.debug.onDidTerminateDebugSession((s) => s.id === session!.id && (listener.dispose(), resolve()));
-      });
-      await vscode.debug.stopDebugging(session);
-      await ended;
-    }
+    if (session) await stopSession(session);
   }
 }, 120_000);
 
