@@ -23,7 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { ErrorCode, userError, withTimeout } from '../engines/common/errors';
 import { BreakpointBook, type BreakpointRequest, type UserBreakpoint } from './breakpoint-book';
 import type { JsCallFrame, JsEnginePort, JsPause, NativeBreakpointLocation, NativeEnginePort, NativeStop, PhysicalFrame, PythonEnginePort, SourceMapPort } from './engine-ports';
-import { insertPythonFrames, isPythonEvaluation, type PythonFrameInfo } from './python-stitch';
+import { insertPythonFrames, isPythonEvaluation, pythonFrame, type PythonFrameInfo } from './python-stitch';
 import { EntrySnapshots } from './entry-snapshots';
 import { requireGdb, requireNode } from './executables';
 import { ffiSymbolsCalledOnLine } from './ffi-calls-on-line';
@@ -774,7 +774,7 @@ export class MixedSession extends EventEmitter {
       const python = await this.python!.stackTrace();
       const frames: PythonFrameInfo[] = python.frames.map((f) => ({ ...f, agentFrameId: f.id }));
       const physical = await this.physicalUnderPython(python.frames);
-      if (physical.length === 0) return stitchPythonStop(frames.map((f) => ({ kind: 'python' as const, pc: '0x0', ...f })), map);
+      if (physical.length === 0) return stitchPythonStop(frames.map((f) => pythonFrame(f)), map);
       return stitchPythonStop(insertPythonFrames(physical, frames, python.agentEntries), map);
     }
     if (this.owner === 'js') {

@@ -18,6 +18,11 @@ export interface PythonFrameInfo {
 
 const EVALUATION = /^_PyEval_EvalFrameDefault$|^_PyEval_EvalFrame$/;
 
+/** A Python frame as a frame of the physical stack, at the C frame (`pc`) that runs it. */
+export function pythonFrame(python: PythonFrameInfo, pc = '0x0'): PhysicalFrame {
+  return { kind: 'python', pc, name: python.name, path: python.path, line: python.line, agentFrameId: python.agentFrameId };
+}
+
 export const isPythonEvaluation = (frame: PhysicalFrame): boolean => frame.kind === 'native' && EVALUATION.test(frame.func ?? '');
 
 /** Consecutive frames up to and including each entry frame; all in one group when entries are unknown. */
@@ -57,11 +62,11 @@ export function insertPythonFrames(physical: readonly PhysicalFrame[], frames: r
     }
     const group = groups.shift();
     if (!group) continue;
-    for (const python of group) out.push({ kind: 'python', pc: frame.pc, name: python.name, path: python.path, line: python.line, agentFrameId: python.agentFrameId });
+    for (const python of group) out.push(pythonFrame(python, frame.pc));
     lastEvaluation = out.length;
   }
   // More groups than evaluations found (a walk cut short): keep them where the last one went.
-  const rest = groups.flat().map((python): PhysicalFrame => ({ kind: 'python', pc: '0x0', name: python.name, path: python.path, line: python.line, agentFrameId: python.agentFrameId }));
+  const rest = groups.flat().map((python) => pythonFrame(python));
   if (rest.length > 0) out.splice(lastEvaluation < 0 ? out.length : lastEvaluation, 0, ...rest);
   return out;
 }
