@@ -11,6 +11,12 @@ const LAYERS = [
   { files: 'engines/common/', project: ['engines/common/', 'common/'], packages: true, why: 'engines import only common code' },
   { files: 'engines/', project: ['engines/common/', 'common/'], packages: true, ownFolderDepth: 2, why: 'an engine imports only its own folder and common code' },
   { files: 'language/providers/', project: ['language/', 'abi/', 'common/'], packages: true, vscode: true, why: 'providers stay thin over the pure parsers' },
+  ...['koffi/', 'ctypes/', 'c/'].map((lang) => ({
+    files: `language/${lang}`,
+    project: [`language/${lang}`, 'language/ffi/model', 'language/syntax', 'language/budget', 'abi/', 'common/'],
+    packages: true,
+    why: 'each source language reads only its own folder, the shared FFI model and the syntax layer',
+  })),
   { files: 'language/', project: ['language/', 'abi/', 'common/'], packages: true, why: 'parsers are pure and VS Code-free' },
   { files: 'dap/', project: ['dap/', 'core/', 'engines/', 'abi/', 'language/', 'common/'], packages: true, debugAdapter: true, why: 'the DAP session orchestrates' },
   { files: 'core/', project: ['core/', 'engines/', 'abi/', 'language/', 'common/'], packages: true, why: 'the core is VS Code- and DAP-free' },

@@ -8,9 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { answerPlaceRequest } from '../src/abi/contract';
-import { ffiHints } from '../src/language/ffi-hints';
-import { hoverMarkdown, subjectAt } from '../src/language/ffi-hover';
-import { parseFfiFile } from '../src/language/ffi-file';
+import { ffiHints } from '../src/language/ffi/hints';
+import { hoverMarkdown, subjectAt } from '../src/language/ffi/hover';
+import { parseFfiFile } from '../src/language/ffi/file';
 
 const target = 'x86_64-sysv' as const;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
@@ -82,7 +82,7 @@ function rawPlaceTimes(): number[] {
 }
 
 function firstHoverMs(): number {
-  const script = `const t=performance.now();const {parseFfiFile}=require('./src/language/ffi-file');const {subjectAt,hoverMarkdown}=require('./src/language/ffi-hover');
+  const script = `const t=performance.now();const {parseFfiFile}=require('./src/language/ffi/file');const {subjectAt,hoverMarkdown}=require('./src/language/ffi/hover');
 (async()=>{const fs=require('fs');const p='examples/abi/geometry.ts';const f=await parseFfiFile(p,fs.readFileSync(p,'utf8'));
 const s=f.calls[0]?subjectAt(f,f.calls[0].calleeRange.start):null;if(s)hoverMarkdown(s,{target:'x86_64-sysv'});console.log(performance.now()-t);})();`;
   const root = fileURLToPath(new URL('..', import.meta.url));

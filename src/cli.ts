@@ -10,9 +10,9 @@ import { formatPlacementTable, formatRecordLayout, recordsIn } from './abi/forma
 import { hostTarget } from './abi/host';
 import { AbiInputError, TARGET_IDS, type CompilerId, type TargetId } from './abi/model';
 import { isTargetId } from './abi/targets';
-import { parseFfiFile } from './language/ffi-file';
-import { hoverJson, hoverMarkdown, subjectAt } from './language/ffi-hover';
-import { checkTree } from './language/ffi-workspace';
+import { parseFfiFile } from './language/ffi/file';
+import { hoverJson, hoverMarkdown, subjectAt } from './language/ffi/hover';
+import { checkTree } from './language/ffi/workspace';
 import { readFileSync } from 'node:fs';
 
 const USAGE = `usage:

@@ -21,7 +21,7 @@ test('vscode only in extension.ts, ui/ and language/providers/', async () => {
   const code = "import * as vscode from 'vscode';\nexport const v = vscode;\n";
   assert.deepEqual(await layerErrors('src/extension.ts', code), []);
   assert.deepEqual(await layerErrors('src/language/providers/hover.ts', code), []);
-  assert.equal((await layerErrors('src/language/koffi.ts', code)).length, 1);
+  assert.equal((await layerErrors('src/language/koffi/parse.ts', code)).length, 1);
   assert.equal((await layerErrors('src/core/stitch.ts', code)).length, 1);
   assert.equal((await layerErrors('src/engines/gdb/mi.ts', code)).length, 1);
 });
@@ -32,4 +32,14 @@ test('only dap/ imports @vscode/debugadapter; engines import only their folder a
   assert.equal((await layerErrors('src/core/x.ts', dap)).length, 1);
   assert.deepEqual(await layerErrors('src/engines/gdb/session.ts', "import { p } from './mi';\nimport { q } from '../common/engine';\nexport { p, q };\n"), []);
   assert.equal((await layerErrors('src/engines/gdb/session.ts', "import { c } from '../cdp/client';\nexport { c };\n")).length, 1);
+});
+
+test('each source language of src/language keeps to its folder, the FFI model and the syntax layer', async () => {
+  const own = "import { m } from './types';\nimport type { FfiFile } from '../ffi/model';\nimport { parseText } from '../syntax';\nimport { parseC } from '../../abi/c';\nexport { m, parseText, parseC };\nexport type { FfiFile };\n";
+  assert.deepEqual(await layerErrors('src/language/koffi/parse.ts', own), []);
+  const errors = await layerErrors('src/language/koffi/parse.ts', "import { parseCtypes } from '../ctypes/parse';\nimport { checkTree } from '../ffi/workspace';\nexport { parseCtypes, checkTree };\n");
+  assert.equal(errors.length, 2, errors.join('\n'));
+  assert.match(errors[0]!, /own folder/);
+  // The shared FFI layer pairs the languages, so it may read all of them.
+  assert.deepEqual(await layerErrors('src/language/ffi/file.ts', "import { parseCtypes } from '../ctypes/parse';\nimport { parseKoffi } from '../koffi/parse';\nexport { parseCtypes, parseKoffi };\n"), []);
 });

@@ -2,7 +2,7 @@
 // koffi parser resolves `scene_add(a, b)` to the C symbol its binding was declared with, so we
 // can stop in the C function before V8 runs the call.
 
-import { functionForCall } from '../language/ffi-hover';
+import { functionForCall } from '../language/ffi/hover';
 import { parsedSource } from './parsed-sources';
 
 /** The C symbols of the FFI calls whose text covers 1-based `line` of `path` (may be empty). */

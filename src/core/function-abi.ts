@@ -6,7 +6,7 @@ import { placeRequest } from '../abi/contract';
 import { hostTarget } from '../abi/host';
 import type { TargetId } from '../abi/model';
 import type { CallPlacement } from '../abi/place/placement';
-import type { FfiFunction } from '../language/ffi-model';
+import type { FfiFunction } from '../language/ffi/model';
 import { parsedSource } from './parsed-sources';
 
 export interface PlacedFunction {

@@ -2,8 +2,8 @@
 // line calls, where a C function's arguments go — one parse per file version, shared by all.
 
 import { readFile, stat } from 'node:fs/promises';
-import { parseFfiFile } from '../language/ffi-file';
-import type { FfiFile } from '../language/ffi-model';
+import { parseFfiFile } from '../language/ffi/file';
+import type { FfiFile } from '../language/ffi/model';
 
 const cache = new Map<string, { mtimeMs: number; file: Promise<FfiFile | null> }>();
 

@@ -5,11 +5,11 @@
 
 import * as vscode from 'vscode';
 import { shortLocation } from '../abi/format';
-import { placeFunction, subjectAt } from '../language/ffi-hover';
+import { placeFunction, subjectAt } from '../language/ffi/hover';
 import { FFI_DOCUMENTS } from '../language/providers/abi-hover-provider';
 import { configuredTarget } from '../language/providers/abi-target';
 import { parsedDocument } from '../language/providers/parsed-documents';
-import type { FfiCall, FfiFunction } from '../language/ffi-model';
+import type { FfiCall, FfiFunction } from '../language/ffi/model';
 import { evaluatedCallMarkdown, liveFrameMarkdown, type EvaluatedArgument } from './live-abi-markdown';
 import { evaluateIn, forgetFrames, frameAbiOf, framePosition, selectedPolyglotFrame, type SelectedFrame } from './stopped-frame';
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { placeRequest } from '../../src/abi/contract';
 import type { TargetId } from '../../src/abi/model';
 import { describeFrame } from '../../src/core/frame-abi';
-import type { FfiFunction } from '../../src/language/ffi-model';
+import type { FfiFunction } from '../../src/language/ffi/model';
 import { frameBody } from '../../src/ui/frame-html';
 import { framePicture } from '../../src/ui/frame-picture';
 

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { placeRequest } from '../../src/abi/contract';
 import type { CallPlacement } from '../../src/abi/place/placement';
-import { findCFunction, parseCSource } from '../../src/language/c-source';
-import type { FfiFile, FfiFunction, Range } from '../../src/language/ffi-model';
+import { findCFunction, parseCSource } from '../../src/language/c/parse';
+import type { FfiFile, FfiFunction, Range } from '../../src/language/ffi/model';
 
 const FIXTURES = join(__dirname, 'fixtures', 'c');
 const SHAPES_H = join(FIXTURES, 'shapes', 'include', 'shapes.h');

@@ -9,9 +9,9 @@ import { promisify } from 'node:util';
 import { parseC } from '../../src/abi/c';
 import { placeRequest } from '../../src/abi/contract';
 import { dataModel } from '../../src/abi/targets';
-import { legacyCtypesLayout } from '../../src/language/ctypes-bitfields';
-import { parseCtypes } from '../../src/language/ctypes';
-import type { FfiFile, FfiFunction } from '../../src/language/ffi-model';
+import { legacyCtypesLayout } from '../../src/language/ctypes/bitfields';
+import { parseCtypes } from '../../src/language/ctypes/parse';
+import type { FfiFile, FfiFunction } from '../../src/language/ffi/model';
 
 const FIXTURES = join(__dirname, 'fixtures', 'ctypes');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { rewriteCtypesDeclaration, rewriteKoffiDeclaration } from '../../src/language/ffi-fix';
-import type { LocatedMismatch } from '../../src/language/ffi-workspace';
-import { checkTree } from '../../src/language/ffi-workspace';
+import { rewriteCtypesDeclaration, rewriteKoffiDeclaration } from '../../src/language/ffi/fix';
+import type { LocatedMismatch } from '../../src/language/ffi/workspace';
+import { checkTree } from '../../src/language/ffi/workspace';
 
 const fixtures = fileURLToPath(new URL('fixtures/check', import.meta.url));
 

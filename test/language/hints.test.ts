@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { ffiHints } from '../../src/language/ffi-hints';
-import { parseFfiFile } from '../../src/language/ffi-file';
+import { ffiHints } from '../../src/language/ffi/hints';
+import { parseFfiFile } from '../../src/language/ffi/file';
 import { assertGolden } from './golden';
 
 const example = (name: string) => fileURLToPath(new URL(`../../examples/abi/${name}`, import.meta.url));

@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { placeRequest } from '../../src/abi/contract';
-import type { FfiFile, FfiFunction, Range } from '../../src/language/ffi-model';
-import { parseKoffi, type KoffiGrammar } from '../../src/language/koffi';
+import type { FfiFile, FfiFunction, Range } from '../../src/language/ffi/model';
+import { parseKoffi, type KoffiGrammar } from '../../src/language/koffi/parse';
 
 const FIXTURES = join(__dirname, 'fixtures', 'koffi');
 

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { TARGET_IDS, type TargetId } from '../../abi/model';
-import { hoverMarkdown, subjectAt } from '../ffi-hover';
+import { hoverMarkdown, subjectAt } from '../ffi/hover';
 import { configuredTarget } from './abi-target';
 import { parsedDocument } from './parsed-documents';
 

@@ -2,7 +2,7 @@
 // `polyglot.abi.inlayHints` turns them off; changing it or the target refreshes them.
 
 import * as vscode from 'vscode';
-import { ffiHints } from '../ffi-hints';
+import { ffiHints } from '../ffi/hints';
 import { FFI_DOCUMENTS } from './abi-hover-provider';
 import { configuredTarget } from './abi-target';
 import { parsedDocument } from './parsed-documents';

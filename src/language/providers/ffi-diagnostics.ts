@@ -4,8 +4,8 @@
 
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { rewriteCtypesDeclaration, rewriteKoffiDeclaration } from '../ffi-fix';
-import { checkTree, type LocatedMismatch } from '../ffi-workspace';
+import { rewriteCtypesDeclaration, rewriteKoffiDeclaration } from '../ffi/fix';
+import { checkTree, type LocatedMismatch } from '../ffi/workspace';
 import { configuredTarget } from './abi-target';
 
 const SOURCE = 'polyglot-abi';

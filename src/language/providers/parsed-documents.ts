@@ -1,8 +1,8 @@
 // One parse per document version, shared by the hover and inlay-hint providers.
 
 import type * as vscode from 'vscode';
-import { parseFfiFile } from '../ffi-file';
-import type { FfiFile } from '../ffi-model';
+import { parseFfiFile } from '../ffi/file';
+import type { FfiFile } from '../ffi/model';
 
 const cache = new Map<string, { version: number; file: Promise<FfiFile> }>();
 

@@ -1,10 +1,10 @@
 // One entry for every language we read: the FFI facts of a file, chosen by its name.
 
-import { parseCSource } from './c-source';
-import { parseCtypes } from './ctypes';
-import type { FfiFile } from './ffi-model';
-import { parseKoffi } from './koffi';
-import { grammarForFile } from './syntax';
+import { parseCSource } from '../c/parse';
+import { parseCtypes } from '../ctypes/parse';
+import type { FfiFile } from './model';
+import { parseKoffi } from '../koffi/parse';
+import { grammarForFile } from '../syntax';
 
 const NOTHING: FfiFile = { functions: [], calls: [], records: [] };
 

@@ -2,9 +2,9 @@
 // factory (POINTER, CFUNCTYPE, CDLL…), a loaded library, a foreign function. Anything else
 // is `null`, which callers treat as "not understood", never as an error.
 
-import type { CallingConvention, Range } from './ffi-model';
-import type { SyntaxNode } from './syntax';
-import { CTYPES_SCALARS, WINTYPES, type CtypeNode } from './ctypes-types';
+import type { CallingConvention, Range } from '../ffi/model';
+import type { SyntaxNode } from '../syntax';
+import { CTYPES_SCALARS, WINTYPES, type CtypeNode } from './types';
 
 export interface CtypesLibrary {
   /** How the library is referred to: its binding (`lib`, `self._lib`) or, inline, its expression. */

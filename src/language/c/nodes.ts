@@ -1,10 +1,10 @@
 // Small questions about tree-sitter-c nodes: where a declarator's name is, whether it declares
 // a function, which type names a declaration mentions.
 
-import { SPECIFIER_KEYWORDS } from '../abi/c/scalars';
-import type { Range } from './ffi-model';
-import type { MacroTable } from './c-source-macros';
-import type { SyntaxNode } from './syntax';
+import { SPECIFIER_KEYWORDS } from '../../abi/c/scalars';
+import type { Range } from '../ffi/model';
+import type { MacroTable } from './macros';
+import type { SyntaxNode } from '../syntax';
 
 export function rangeOf(node: { startPosition: { row: number; column: number }; endPosition: { row: number; column: number } }): Range {
   return {

@@ -3,12 +3,12 @@
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { TargetId } from '../abi/model';
-import { findCFunction } from './c-source';
-import { compareDeclarations, type FfiMismatch } from './ffi-check';
-import { parseFfiFile } from './ffi-file';
-import type { FfiFile } from './ffi-model';
-import { grammarForFile } from './syntax';
+import type { TargetId } from '../../abi/model';
+import { findCFunction } from '../c/parse';
+import { compareDeclarations, type FfiMismatch } from './check';
+import { parseFfiFile } from './file';
+import type { FfiFile } from './model';
+import { grammarForFile } from '../syntax';
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', 'out', 'build', '__pycache__']);
 const MAX_FILE_BYTES = 1 << 20;

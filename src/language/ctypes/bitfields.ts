@@ -5,9 +5,9 @@
 // compiler does with the same declaration, Python and C disagree on the struct's bytes: worth
 // a warning. This module replays the old ctypes algorithm over the engine's resolved types.
 
-import { parseC } from '../abi/c';
-import type { RecordType } from '../abi/model';
-import { dataModel } from '../abi/targets';
+import { parseC } from '../../abi/c';
+import type { RecordType } from '../../abi/model';
+import { dataModel } from '../../abi/targets';
 
 interface Placed {
   readonly name: string | null;

@@ -2,8 +2,8 @@
 // substituted, inactive `#if` branches inside records dropped, and (for prototypes) comments
 // and line breaks squeezed out.
 
-import type { MacroTable } from './c-source-macros';
-import type { SyntaxNode } from './syntax';
+import type { MacroTable } from './macros';
+import type { SyntaxNode } from '../syntax';
 
 export interface RenderOptions {
   readonly source: string;

@@ -2,11 +2,11 @@
 // in source order, with `#pragma pack` restated around them; then checked by the engine
 // itself, so every prototype we hand out is one it accepts.
 
-import { parseC, type CProgram } from '../abi/c';
-import { builtinTypedef, SPECIFIER_KEYWORDS } from '../abi/c/scalars';
-import { AbiInputError } from '../abi/model';
-import { dataModel, type DataModel } from '../abi/targets';
-import type { DeclItem } from './c-source-unit';
+import { parseC, type CProgram } from '../../abi/c';
+import { builtinTypedef, SPECIFIER_KEYWORDS } from '../../abi/c/scalars';
+import { AbiInputError } from '../../abi/model';
+import { dataModel, type DataModel } from '../../abi/targets';
+import type { DeclItem } from './unit';
 
 /** Validation runs on x86-64 System V: the types a declaration needs are the same on every target. */
 const CHECK_MODEL: DataModel = dataModel('x86_64-sysv');

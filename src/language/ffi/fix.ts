@@ -2,7 +2,7 @@
 // declares it keeps its callee (`lib.func`, `lib.stdcall`) and gets the C prototype as its one
 // argument — koffi's own prototype-string form, which says everything the C source says.
 
-import type { CtypesDeclaration } from './ctypes-spelling';
+import type { CtypesDeclaration } from '../ctypes/spelling';
 
 /** `declaration` is the text of the whole declaring call; null when it has no argument list. */
 export function rewriteKoffiDeclaration(declaration: string, cPrototype: string): string | null {

@@ -3,14 +3,14 @@
 // are flattened: a name keeps the meaning it was last given anywhere above, which is what a
 // reader of a typical ctypes binding module expects.
 
-import type { CallingConvention, Range } from './ffi-model';
-import type { SyntaxNode } from './syntax';
-import { cIdentifier, type CtypesField, type CtypesRecord } from './ctypes-records';
-import { asParameter, VOID, type CtypeNode } from './ctypes-types';
+import type { CallingConvention, Range } from '../ffi/model';
+import type { SyntaxNode } from '../syntax';
+import { cIdentifier, type CtypesField, type CtypesRecord } from './records';
+import { asParameter, VOID, type CtypeNode } from './types';
 import {
   ctypesMember, dottedName, integerLiteral, rangeOf, stringLiteral, unwrapParens, wintypesMember,
   type CtypesFunction, type CtypesLibrary, type CtypesValue,
-} from './ctypes-values';
+} from './values';
 
 export interface PendingCall {
   readonly fn: CtypesFunction;

@@ -2,7 +2,7 @@
 // prototype. Fixed-width typedefs keep their width (`int32_t` → c_int32); records are assumed to
 // have a Structure/Union class of the same name, as the ctypes parser expects.
 
-import type { CType, FunctionDecl } from '../abi/model';
+import type { CType, FunctionDecl } from '../../abi/model';
 
 const BY_SPELLING: Record<string, string> = {
   char: 'c_char', 'signed char': 'c_byte', 'unsigned char': 'c_ubyte',

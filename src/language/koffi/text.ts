@@ -2,8 +2,8 @@
 // a JS string literal together with where each of its characters sits in the source (so a
 // name found inside `'int add(int a)'` gets a precise range even after escapes).
 
-import type { Position, Range } from './ffi-model';
-import type { SyntaxNode } from './syntax';
+import type { Position, Range } from '../ffi/model';
+import type { SyntaxNode } from '../syntax';
 
 /** Converts UTF-16 offsets (what tree-sitter's `startIndex` counts here) to line/character. */
 export class LineMap {

@@ -2,10 +2,10 @@
 // `stack+8:`, `&rdx:` for a copy passed by reference, `rdi+rsi:` for a struct split across
 // registers. Pure (FfiFile in, hints out) so the provider stays thin and tests need no VS Code.
 
-import { longLocation, shortLocation } from '../abi/format';
-import type { CallPlacement } from '../abi/place/placement';
-import { functionForCall, placeFunction, type HoverOptions } from './ffi-hover';
-import type { FfiCall, FfiFile, FfiFunction, Position } from './ffi-model';
+import { longLocation, shortLocation } from '../../abi/format';
+import type { CallPlacement } from '../../abi/place/placement';
+import { functionForCall, placeFunction, type HoverOptions } from './hover';
+import type { FfiCall, FfiFile, FfiFunction, Position } from './model';
 
 export interface FfiHint {
   /** Where the hint goes: the start of the argument (0-based, as VS Code counts). */

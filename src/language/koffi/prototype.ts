@@ -1,9 +1,9 @@
 // Koffi's C-like prototype strings: `int __stdcall add(_Out_ int *a, str b, ...)`. Only the
 // shape is read here (return type text, name, parameter type texts and names); the type
-// texts are resolved by koffi-types.
+// texts are resolved by types.ts.
 
-import type { CallingConvention } from './ffi-model';
-import { isDirectionWord } from './koffi-types';
+import type { CallingConvention } from '../ffi/model';
+import { isDirectionWord } from './types';
 
 export interface PrototypeParam {
   readonly typeText: string;

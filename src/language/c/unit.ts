@@ -4,11 +4,11 @@
 
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import type Parser from 'web-tree-sitter';
-import type { CallingConvention, FfiFileProblem, Range } from './ffi-model';
-import { blankCplusplusGuards, blankWords, CONVENTION_KEYWORDS, conventionIn, isDecoration, MacroTable, scanDirectives } from './c-source-macros';
-import { declaratorName, functionDeclaratorOf, isKAndR, rangeBetween, rangeOf, referencesIn, typeNamesIn } from './c-source-nodes';
-import { activeBranch, render } from './c-source-render';
-import type { SyntaxNode, SyntaxTree } from './syntax';
+import type { CallingConvention, FfiFileProblem, Range } from '../ffi/model';
+import { blankCplusplusGuards, blankWords, CONVENTION_KEYWORDS, conventionIn, isDecoration, MacroTable, scanDirectives } from './macros';
+import { declaratorName, functionDeclaratorOf, isKAndR, rangeBetween, rangeOf, referencesIn, typeNamesIn } from './nodes';
+import { activeBranch, render } from './render';
+import type { SyntaxNode, SyntaxTree } from '../syntax';
 
 /** A declaration the engine must see before a prototype that uses what it defines. */
 export interface DeclItem {

@@ -2,12 +2,12 @@
 // of the bound functions in a TS/JS file, as C prototypes and declarations the ABI engine
 // places. Pure: no vscode. Half-typed code yields what could be understood, plus problems.
 
-import type { CallingConvention, FfiCall, FfiFile, FfiFunction } from './ffi-model';
-import { argumentsOf, JsScope, pathText, unwrap } from './koffi-js';
-import { cIdentifier, KoffiTypes, signatureProblems, signatureText, type Signature } from './koffi-registry';
-import { LineMap, staticString } from './koffi-text';
-import { declare, promoted, typeDeps, typeProblem } from './koffi-types';
-import { parseText, type SyntaxNode } from './syntax';
+import type { CallingConvention, FfiCall, FfiFile, FfiFunction } from '../ffi/model';
+import { argumentsOf, JsScope, pathText, unwrap } from './js-scope';
+import { cIdentifier, KoffiTypes, signatureProblems, signatureText, type Signature } from './registry';
+import { LineMap, staticString } from './text';
+import { declare, promoted, typeDeps, typeProblem } from './types';
+import { parseText, type SyntaxNode } from '../syntax';
 
 export type KoffiGrammar = 'typescript' | 'tsx' | 'javascript';
 

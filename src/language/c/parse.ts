@@ -3,10 +3,10 @@
 // known functions. File access goes through `readFile`, so tests and VS Code supply contents.
 
 import { readFileSync } from 'node:fs';
-import { DeclIndex } from './c-source-decls';
-import { UnitWalker } from './c-source-unit';
-import type { FfiCall, FfiFile, FfiFileProblem, FfiFunction, FfiRecord } from './ffi-model';
-import { createParser } from './syntax';
+import { DeclIndex } from './decls';
+import { UnitWalker } from './unit';
+import type { FfiCall, FfiFile, FfiFileProblem, FfiFunction, FfiRecord } from '../ffi/model';
+import { createParser } from '../syntax';
 
 export interface CSourceOptions {
   /** The file's path: relative `#include "…"` resolve against its folder. */

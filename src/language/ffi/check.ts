@@ -2,11 +2,11 @@
 // the same function, type by type as the target lays them out. A mismatch here is the classic
 // polyglot crash (a double read from an integer register, a struct one field short).
 
-import { parseC } from '../abi/c';
-import { AbiInputError, type CType, type FunctionDecl, type TargetId } from '../abi/model';
-import { dataModel } from '../abi/targets';
-import { ctypesDeclaration, type CtypesDeclaration } from './ctypes-spelling';
-import type { FfiFunction, Range } from './ffi-model';
+import { parseC } from '../../abi/c';
+import { AbiInputError, type CType, type FunctionDecl, type TargetId } from '../../abi/model';
+import { dataModel } from '../../abi/targets';
+import { ctypesDeclaration, type CtypesDeclaration } from '../ctypes/spelling';
+import type { FfiFunction, Range } from './model';
 
 export interface FfiMismatch {
   readonly function: string;

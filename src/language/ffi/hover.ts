@@ -1,12 +1,12 @@
 // The ABI hover of an FFI declaration or call, as text: what VS Code shows and what
 // `polyglot-abi hover` prints. Pure: FfiFile in, markdown (or the `place` JSON shape) out.
 
-import { placeRequest, placementJson, type PlaceAnswer } from '../abi/contract';
-import { formatRecordLayout, longLocation, placementRows, recordsIn } from '../abi/format';
-import { AbiInputError, TARGET_IDS, type CompilerId, type TargetId } from '../abi/model';
-import type { CallPlacement } from '../abi/place/placement';
-import { TARGETS } from '../abi/targets';
-import type { FfiCall, FfiFile, FfiFunction, FfiRecord, Position, Range } from './ffi-model';
+import { placeRequest, placementJson, type PlaceAnswer } from '../../abi/contract';
+import { formatRecordLayout, longLocation, placementRows, recordsIn } from '../../abi/format';
+import { AbiInputError, TARGET_IDS, type CompilerId, type TargetId } from '../../abi/model';
+import type { CallPlacement } from '../../abi/place/placement';
+import { TARGETS } from '../../abi/targets';
+import type { FfiCall, FfiFile, FfiFunction, FfiRecord, Position, Range } from './model';
 
 export type HoverSubject =
   | { readonly kind: 'function'; readonly fn: FfiFunction; readonly call: FfiCall | null }

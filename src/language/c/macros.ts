@@ -2,9 +2,9 @@
 // as text, `#if` conditions evaluated, and "decoration" macros (`API`, `EXPORT`, `CALLBACK`)
 // recognised so they can be blanked before tree-sitter sees them.
 
-import { constantExpression } from '../abi/c/constexpr';
-import { tokenize } from '../abi/c/lexer';
-import { TokenStream } from '../abi/c/stream';
+import { constantExpression } from '../../abi/c/constexpr';
+import { tokenize } from '../../abi/c/lexer';
+import { TokenStream } from '../../abi/c/stream';
 
 /** Names a GCC-style compiler predefines that headers commonly test; target-neutral ones only. */
 const PREDEFINED: ReadonlyMap<string, string> = new Map([

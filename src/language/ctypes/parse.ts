@@ -2,13 +2,13 @@
 // prototypes bound with PROTO(('name', lib))), their calls, and Structure/Union classes,
 // each turned into C text the ABI engine parses. Pure: no vscode.
 
-import type { FfiCall, FfiFile, FfiFunction, FfiRecord, Range } from './ffi-model';
-import { parseText, type SyntaxNode, type SyntaxTree } from './syntax';
-import { CtypesAnalyzer } from './ctypes-analyzer';
-import { legacyBitfieldMismatch } from './ctypes-bitfields';
-import { cIdentifier, declsFor, recordSpelling, type CtypesRecord } from './ctypes-records';
-import { declareC, type CtypeNode } from './ctypes-types';
-import type { CtypesFunction } from './ctypes-values';
+import type { FfiCall, FfiFile, FfiFunction, FfiRecord, Range } from '../ffi/model';
+import { parseText, type SyntaxNode, type SyntaxTree } from '../syntax';
+import { CtypesAnalyzer } from './analyzer';
+import { legacyBitfieldMismatch } from './bitfields';
+import { cIdentifier, declsFor, recordSpelling, type CtypesRecord } from './records';
+import { declareC, type CtypeNode } from './types';
+import type { CtypesFunction } from './values';
 
 /** ctypes' documented default when `restype` is never assigned. */
 const DEFAULT_RESTYPE: CtypeNode = { kind: 'scalar', c: 'int' };

@@ -2,8 +2,8 @@
 // types needs: records used by value come complete and in dependency order, records only
 // pointed to at least as a forward declaration.
 
-import type { Range } from './ffi-model';
-import { declareC, recordUses, type CtypeNode } from './ctypes-types';
+import type { Range } from '../ffi/model';
+import { declareC, recordUses, type CtypeNode } from './types';
 
 export interface CtypesField {
   readonly name: string;

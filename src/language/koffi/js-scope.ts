@@ -2,8 +2,8 @@
 // names are bound to which expressions (`const lib = koffi.load(…)`, `api.add = …`), and
 // small tree helpers. Scopes are ignored: a file binds each name the first way we see.
 
-import { staticString } from './koffi-text';
-import type { SyntaxNode } from './syntax';
+import { staticString } from './text';
+import type { SyntaxNode } from '../syntax';
 
 /** Wrappers that do not change a value: `(x)`, `x as T`, `x!`, `<T>x`, `x satisfies T`. */
 const TRANSPARENT = new Set(['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion', 'await_expression']);

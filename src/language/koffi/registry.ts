@@ -2,12 +2,12 @@
 // bound to a type…) evaluated to C. Named koffi types become C declarations kept in a
 // registry, so each function gets exactly the declarations it needs, in dependency order.
 
-import type { FfiRecord } from './ffi-model';
-import { argumentsOf, pathText, unwrap, type JsScope } from './koffi-js';
-import { conventionOf, parsePrototypeString } from './koffi-prototype';
-import { LineMap, staticString } from './koffi-text';
-import { declare, named, parseTypeString, pointerTo, primitiveType, typeDeps, typeProblem, TYPE_KEYWORDS, unknown, type KType } from './koffi-types';
-import type { SyntaxNode } from './syntax';
+import type { FfiRecord } from '../ffi/model';
+import { argumentsOf, pathText, unwrap, type JsScope } from './js-scope';
+import { conventionOf, parsePrototypeString } from './prototype';
+import { LineMap, staticString } from './text';
+import { declare, named, parseTypeString, pointerTo, primitiveType, typeDeps, typeProblem, TYPE_KEYWORDS, unknown, type KType } from './types';
+import type { SyntaxNode } from '../syntax';
 
 /** One C declaration a koffi call produced. */
 interface NamedDecl {
