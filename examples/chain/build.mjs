@@ -1,32 +1,42 @@
-// Builds the three-language example: libchain.so (gcc -g -O0, embedding Debian's CPython through
+// Builds the three-language example: libchain.so (gcc -g -O0, embedding CPython through
 // python3-config --embed) and the TypeScript (tsc, source maps) into examples/chain/build/.
+// POLYGLOT_PYTHON_CONFIG names the python3-config of the CPython to embed (say
+// /usr/bin/python3.11-config or a pyenv version's bin/python3-config); by default the system's.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileTypeScript, whenStale } from '../build-steps.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, 'build');
-/** The system interpreter's config: a pyenv or venv python3 on PATH may have no shared libpython. */
-const PYTHON_CONFIG = ['/usr/bin/python3-config', 'python3-config'].find((p) => !p.startsWith('/') || existsSync(p));
+/** The chosen interpreter's config, else the system's: a pyenv or venv python3 on PATH may have no shared libpython. */
+const PYTHON_CONFIG = process.env.POLYGLOT_PYTHON_CONFIG || ['/usr/bin/python3-config', 'python3-config'].find((p) => !p.startsWith('/') || existsSync(p));
 
 function pythonFlags(...args) {
   try {
     return execFileSync(PYTHON_CONFIG, args, { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean);
   } catch (error) {
-    throw new Error(`${PYTHON_CONFIG} ${args.join(' ')} failed (${error.message}): install python3-dev (apt-get install python3-dev)`);
+    const fix = process.env.POLYGLOT_PYTHON_CONFIG ? 'check POLYGLOT_PYTHON_CONFIG' : 'install python3-dev (apt-get install python3-dev) or set POLYGLOT_PYTHON_CONFIG';
+    throw new Error(`${PYTHON_CONFIG} ${args.join(' ')} failed (${error.message}): ${fix}`);
   }
 }
 
 export function buildChainExample() {
   mkdirSync(out, { recursive: true });
   const lib = join(out, 'libchain.so');
+  // --includes, not --cflags: those are Python's own build flags (-O3 among them), which would
+  // turn chain_notify's call of the callback into a tail jump and leave it off the stack.
+  const includes = pythonFlags('--includes');
+  const ldflags = pythonFlags('--ldflags', '--embed');
+  // The library is rebuilt when the chosen Python changes, not only when chain.c does.
+  const stamp = join(out, 'libchain.python');
+  const wanted = JSON.stringify({ config: PYTHON_CONFIG, includes, ldflags });
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) rmSync(lib, { force: true });
   whenStale(lib, join(here, 'native'), () => {
     const source = join(here, 'native', 'chain.c');
-    // --includes, not --cflags: those are Python's own build flags (-O3 among them), which would
-    // turn chain_notify's call of the callback into a tail jump and leave it off the stack.
-    execFileSync('gcc', ['-g', '-O0', '-fPIC', '-shared', ...pythonFlags('--includes'), '-o', lib, source, ...pythonFlags('--ldflags', '--embed')], { stdio: 'inherit' });
+    execFileSync('gcc', ['-g', '-O0', '-fPIC', '-shared', ...includes, '-o', lib, source, ...ldflags], { stdio: 'inherit' });
+    writeFileSync(stamp, wanted);
   });
   const app = compileTypeScript(here);
   return {
