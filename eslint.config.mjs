@@ -63,7 +63,7 @@ const layerImports = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'node_modules/', '.work/', 'examples/**/build/', 'test/**/fixtures/'] },
+  { ignores: ['dist/', 'out/', 'node_modules/', '.work/', 'examples/**/build/', 'test/**/fixtures/', '.tools/'] },
   ...tseslint.configs.recommended,
   {
     plugins: { polyglot: { rules: { 'layer-imports': layerImports } } },

@@ -9,6 +9,7 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 // @ts-expect-error: a plain .mjs build script, no types
 import { buildMixedExample } from '../../examples/mixed/build.mjs';
+import { debuggeeNode } from '../debuggee-node';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const adapter = join(root, 'dist', 'debugAdapter.js');
@@ -39,6 +40,9 @@ export async function startClient(): Promise<DebugClient> {
   const client = new DebugClient(process.execPath, adapter, 'polyglot', undefined, !!process.env.POLYGLOT_ADAPTER_STDERR);
   client.defaultTimeout = 20_000;
   await client.start();
+  // Every launch runs the debuggee on the node under test unless the test names its own.
+  const launch = client.launch.bind(client);
+  client.launch = (args) => launch({ runtimeExecutable: debuggeeNode, ...args });
   // Every stop is queued as it arrives, so a test never misses one that beats its waiter.
   const queue: StopQueue = { events: [], waiters: [] };
   stopQueues.set(client, queue);

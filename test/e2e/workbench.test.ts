@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 // @ts-expect-error: a plain .mjs build script, no types
 import { buildChainExample } from '../../examples/chain/build.mjs';
+import { debuggeeNode } from '../debuggee-node';
 import { missingVsCode, openWorkbench, type Workbench } from '../vscode/code-server';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -62,7 +63,7 @@ test('in a real workbench: F9 in .py, .c and .ts, F5, one CALL STACK over three 
         launch: {
           configurations: [{
             type: 'polyglot', request: 'launch', name: 'Polyglot: chain', program: '${workspaceFolder}/src/app.ts',
-            outFiles: ['${workspaceFolder}/build/js/**/*.js'], runtimeExecutable: process.execPath,
+            outFiles: ['${workspaceFolder}/build/js/**/*.js'], runtimeExecutable: debuggeeNode,
           }],
         },
       },

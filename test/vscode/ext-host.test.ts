@@ -13,6 +13,7 @@ import { build } from 'esbuild';
 import { buildChainExample } from '../../examples/chain/build.mjs';
 // @ts-expect-error: a plain .mjs build script, no types
 import { buildMixedExample } from '../../examples/mixed/build.mjs';
+import { debuggeeNode } from '../debuggee-node';
 import { missingVsCode, openWorkbench } from './code-server';
 import type { CaseResult } from './host/runner';
 
@@ -56,7 +57,7 @@ test('in a real VS Code (code-server extension host)', { timeout: RUN_LIMIT_MS +
         POLYGLOT_REPO: root,
         POLYGLOT_WORKSPACE: join(scratch, 'workspace'),
         POLYGLOT_EXT_RESULTS: resultsFile,
-        POLYGLOT_DEBUGGEE_NODE: process.execPath,
+        POLYGLOT_DEBUGGEE_NODE: debuggeeNode,
       },
     });
     log = workbench.log;

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { GdbEngine, type GdbStop, type NativeFrame } from '../../../src/engines/gdb/gdb-engine';
+import { debuggeeNode } from '../../debuggee-node';
 import { buildFixtures, fixture, markerLine, nextEvent, type BuiltFixtures } from './helpers';
 
 let built: BuiltFixtures;
@@ -34,7 +35,7 @@ test('stopped in C called by a JS callback called by C called by JS: every frame
   assert.equal(bp.pending, true);
   const hit = nextEvent<GdbStop>(engine, 'stopped', () => true, 20_000);
   await engine.launch({
-    program: process.execPath,
+    program: debuggeeNode,
     args: [fixture('koffi-app.js'), built.bridge],
     cwd: built.dir,
     env: { POLYGLOT_KOFFI: require.resolve('koffi') },
