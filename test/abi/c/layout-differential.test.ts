@@ -68,7 +68,7 @@ function compare(record: RecordType | undefined, probed: ProbedRecord, facts: Re
 
 describe('record layout agrees with the compilers', { concurrency: COMPILER_SETUPS.length }, () => {
   for (const setup of COMPILER_SETUPS) {
-    test(`${setup.target} / ${setup.compiler} (${setup.command} ${setup.args.join(' ')})`, async () => {
+    test(`${setup.target} / ${setup.compiler} (${[setup.command, ...setup.args].join(' ')})`, async () => {
       await checkCompiler(setup);
       const model = dataModel(setup.target, setup.compiler);
       // Same seed per target and compiler: both compilers of a target see the same cases.
