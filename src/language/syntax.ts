@@ -28,13 +28,18 @@ function wasmLocations(): { runtime: string; grammars: string } {
 
 let runtime: Promise<void> | null = null;
 const languages = new Map<GrammarId, Promise<Parser.Language>>();
+/** The grammars whose load has finished, for synchronous parses. */
+const ready = new Map<GrammarId, Parser.Language>();
 
 function loadLanguage(grammar: GrammarId): Promise<Parser.Language> {
   let language = languages.get(grammar);
   if (!language) {
     const where = wasmLocations();
     runtime ??= Parser.init({ locateFile: () => where.runtime });
-    language = runtime.then(() => Parser.Language.load(join(where.grammars, `tree-sitter-${grammar}.wasm`)));
+    language = runtime.then(() => Parser.Language.load(join(where.grammars, `tree-sitter-${grammar}.wasm`))).then((loaded) => {
+      ready.set(grammar, loaded);
+      return loaded;
+    });
     languages.set(grammar, language);
   }
   return language;
@@ -52,6 +57,25 @@ export async function createParser(grammar: GrammarId): Promise<Parser> {
 export async function parseText(grammar: GrammarId, text: string): Promise<SyntaxTree> {
   const parser = await createParser(grammar);
   try {
+    return parser.parse(text);
+  } finally {
+    parser.delete();
+  }
+}
+
+/** Loads grammars ahead, so `parseTextNow` can use them. */
+export async function loadGrammars(grammars: readonly GrammarId[]): Promise<void> {
+  // One at a time: web-tree-sitter cannot instantiate two grammar modules at once.
+  for (const grammar of grammars) await loadLanguage(grammar);
+}
+
+/** Parses `text` synchronously with a grammar loaded already; null when it is not (see `loadGrammars`). */
+export function parseTextNow(grammar: GrammarId, text: string): SyntaxTree | null {
+  const language = ready.get(grammar);
+  if (!language) return null;
+  const parser = new Parser();
+  try {
+    parser.setLanguage(language);
     return parser.parse(text);
   } finally {
     parser.delete();

@@ -174,9 +174,12 @@ test('odd but valid inputs', async () => {
   assert.equal(file.calls.length, 4);
 });
 
-test('files without koffi yield nothing', async () => {
-  const file = await parseKoffi("const lib = other.load('x'); lib.func('int add(int a)');", 'javascript');
-  assert.deepEqual(file, { functions: [], calls: [], records: [] });
+test('files without koffi yield nothing, unless a declaration only koffi makes is there', async () => {
+  const none = await parseKoffi("const lib = other.load('x'); lib.func('hello'); db.func(1, 2); api.func('add', cb);", 'javascript');
+  assert.deepEqual(none, { functions: [], calls: [], records: [] });
+  // A module handed its library by another one: the prototype string says it is koffi.
+  const handed = await parseKoffi("module.exports = (lib) => ({ add: lib.func('int add(int a, int b)'), sub: lib.func('sub', 'int', ['int', 'int']) });", 'javascript');
+  assert.deepEqual(handed.functions.map((f) => f.prototype), ['int add(int a, int b)', 'int sub(int, int)']);
 });
 
 /** A small deterministic generator, so a failure reproduces. */

@@ -15,7 +15,7 @@ export async function parseFfiFile(fileName: string, text: string): Promise<FfiF
     case 'typescript':
     case 'tsx':
     case 'javascript':
-      return parseKoffi(text, grammar);
+      return parseKoffi(text, grammar, { fileName });
     case 'python':
       return parseCtypes(text);
     case 'c':

@@ -2,8 +2,9 @@
 // names are bound to which expressions (`const lib = koffi.load(…)`, `api.add = …`), and
 // small tree helpers. Scopes are ignored: a file binds each name the first way we see.
 
-import { staticString } from './text';
 import type { SyntaxNode } from '../syntax';
+import { packageOnly, type KoffiExports, type KoffiModuleResolver } from './modules';
+import { staticString } from './text';
 
 /** Wrappers that do not change a value: `(x)`, `x as T`, `x!`, `<T>x`, `x satisfies T`. */
 const TRANSPARENT = new Set(['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion', 'await_expression']);
@@ -58,8 +59,14 @@ export class JsScope {
   readonly calls: SyntaxNode[] = [];
   /** Syntax errors, where half-typed declarations hide. */
   readonly errors: SyntaxNode[] = [];
+  /** Imports a local module that uses koffi: its libraries and functions may be used here. */
+  private indirect = false;
+  /** `require`, and the functions `createRequire(…)` made. */
+  private readonly requires = new Set(['require']);
+  /** Export statements and `module.exports`/`exports.x` assignments, read once the walk is done. */
+  private readonly exportNodes: SyntaxNode[] = [];
 
-  constructor(root: SyntaxNode) {
+  constructor(root: SyntaxNode, private readonly resolver: KoffiModuleResolver = packageOnly) {
     const stack: SyntaxNode[] = [root];
     while (stack.length > 0) {
       const node = stack.pop() as SyntaxNode;
@@ -69,8 +76,83 @@ export class JsScope {
     }
   }
 
+  /** The file reaches koffi: imports it (however named) or a local module that uses it. */
   get importsKoffi(): boolean {
-    return this.modules.size > 0 || this.members.size > 0;
+    return this.modules.size > 0 || this.members.size > 0 || this.indirect;
+  }
+
+  /** What this file, as a module, gives its importers. */
+  exports(): KoffiExports {
+    let whole = false;
+    const names = new Set<string>();
+    const isModule = (node: SyntaxNode | null): boolean => {
+      if (!node) return false;
+      const n = unwrap(node);
+      return (n.type === 'identifier' && this.modules.has(n.text)) || this.moduleOf(n)?.whole === true;
+    };
+    for (const node of this.exportNodes) {
+      if (node.type === 'assignment_expression') {
+        const target = pathText(node.childForFieldName('left') as SyntaxNode);
+        const right = node.childForFieldName('right') as SyntaxNode;
+        if (target === 'module.exports' && isModule(right)) whole = true;
+        else if (target === 'module.exports' && unwrap(right).type === 'object') {
+          for (const prop of unwrap(right).namedChildren) {
+            if (prop.type === 'shorthand_property_identifier' && this.modules.has(prop.text)) names.add(prop.text);
+            const key = prop.type === 'pair' ? prop.childForFieldName('key') : null;
+            if (key && isModule(prop.childForFieldName('value'))) names.add(key.text);
+          }
+        } else if (target && /^(?:module\.)?exports\.[\w$]+$/.test(target) && isModule(right)) names.add(target.slice(target.lastIndexOf('.') + 1));
+        continue;
+      }
+      // export_statement
+      const source = node.childForFieldName('source');
+      const from = source ? staticString(source)?.value : undefined;
+      const reexported = from === undefined ? null : this.resolver(from);
+      const value = node.childForFieldName('value');
+      const declaration = node.childForFieldName('declaration');
+      if (value && isModule(value)) whole = true;
+      for (const child of node.namedChildren) {
+        if (child.type === 'namespace_export' && reexported?.whole) {
+          const name = child.namedChildren.find((c) => c.type === 'identifier' || c.type === 'string');
+          if (name) names.add(staticString(name)?.value ?? name.text);
+        }
+        if (child.type !== 'export_clause') continue;
+        for (const spec of child.namedChildren) {
+          const name = spec.childForFieldName('name')?.text;
+          const alias = spec.childForFieldName('alias')?.text ?? name;
+          if (!name || !alias) continue;
+          const isKoffi = reexported ? (name === 'default' && reexported.whole) || reexported.names.has(name) : this.modules.has(name);
+          if (!isKoffi) continue;
+          if (alias === 'default') whole = true;
+          else names.add(alias);
+        }
+      }
+      if (source && reexported?.whole && !node.namedChildren.some((c) => c.type === 'export_clause' || c.type === 'namespace_export')) whole = true; // export * from 'koffi'
+      for (const d of declaration?.namedChildren ?? []) {
+        const name = d.type === 'variable_declarator' ? d.childForFieldName('name') : null;
+        if (name?.type === 'identifier' && this.modules.has(name.text)) names.add(name.text);
+      }
+    }
+    return { whole, names, usesKoffi: this.importsKoffi };
+  }
+
+  /**
+   * The module an expression loads, as koffi sees it: `require(S)`, `await import(S)`,
+   * `createRequire(…)(S)`, a function made by createRequire, and `.default` of any of them.
+   */
+  moduleOf(node: SyntaxNode): KoffiExports | null {
+    const n = unwrap(node);
+    if (n.type === 'member_expression' && n.childForFieldName('property')?.text === 'default') {
+      const inner = this.moduleOf(n.childForFieldName('object') as SyntaxNode);
+      return inner?.whole ? inner : null;
+    }
+    if (n.type !== 'call_expression') return null;
+    const fn = n.childForFieldName('function');
+    const first = argumentsOf(n)?.[0];
+    const specifier = first ? staticString(first)?.value : undefined;
+    if (!fn || specifier === undefined) return null;
+    const loads = fn.type === 'import' || (fn.type === 'identifier' && this.requires.has(fn.text)) || isCreateRequire(fn);
+    return loads ? this.resolver(specifier) : null;
   }
 
   /** The koffi member an expression denotes: `koffi.struct` → 'struct', an imported `load` → 'load'. */
@@ -114,7 +196,9 @@ export class JsScope {
         const name = node.childForFieldName('name');
         const value = node.childForFieldName('value');
         if (!name || !value) break;
-        if (isRequireKoffi(value)) this.requireKoffi(name);
+        const loaded = this.moduleOf(value);
+        if (loaded) this.loadedModule(name, loaded);
+        else if (name.type === 'identifier' && isCreateRequire(value)) this.requires.add(name.text);
         else if (name.type === 'identifier') this.bind(name.text, value, name);
         break;
       }
@@ -123,10 +207,16 @@ export class JsScope {
         const right = node.childForFieldName('right');
         const path = left ? pathText(left) : null;
         if (!left || !right || path === null) break;
-        if (isRequireKoffi(right) && left.type === 'identifier') this.modules.add(left.text);
+        if (path === 'module.exports' || path.startsWith('module.exports.') || path.startsWith('exports.')) this.exportNodes.push(node);
+        const loaded = this.moduleOf(right);
+        if (loaded && left.type === 'identifier') this.loadedModule(left, loaded);
         else this.bind(path, right, left.childForFieldName('property') ?? left);
         break;
       }
+      case 'export_statement':
+        this.exportNodes.push(node);
+        if (node.childForFieldName('source')) this.importStatement(node);
+        break;
       case 'ERROR':
         this.errors.push(node);
         break;
@@ -151,43 +241,53 @@ export class JsScope {
       // TS `import koffi = require('koffi')`
       const name = requireClause.namedChildren.find((c) => c.type === 'identifier');
       const from = requireClause.namedChildren.find((c) => c.type === 'string');
-      if (name && from && staticString(from)?.value === 'koffi') this.modules.add(name.text);
+      const loaded = from ? this.resolver(staticString(from)?.value ?? '') : null;
+      if (name && loaded) this.loadedModule(name, loaded);
       return;
     }
-    if (!source || staticString(source)?.value !== 'koffi' || !clause) return;
-    for (const part of clause.namedChildren) {
-      if (part.type === 'identifier') this.modules.add(part.text);
+    const specifier = source ? staticString(source)?.value : undefined;
+    const loaded = specifier === undefined ? null : this.resolver(specifier);
+    if (!loaded) return;
+    if (loaded.usesKoffi && !loaded.whole && loaded.names.size === 0) this.indirect = true;
+    for (const part of clause?.namedChildren ?? []) {
+      if (part.type === 'identifier') this.loadedModule(part, loaded);
       else if (part.type === 'namespace_import') {
         const name = part.namedChildren.find((c) => c.type === 'identifier');
-        if (name) this.modules.add(name.text);
+        if (name) this.loadedModule(name, loaded);
       } else if (part.type === 'named_imports') {
         for (const spec of part.namedChildren) {
           if (spec.type !== 'import_specifier') continue;
           const imported = spec.childForFieldName('name');
           const local = spec.childForFieldName('alias') ?? imported;
-          if (!imported || !local) continue;
-          if (imported.text === 'default') this.modules.add(local.text);
-          else this.members.set(local.text, imported.text);
+          if (imported && local) this.importedName(imported.text, local.text, loaded);
         }
       }
     }
   }
 
-  /** `const koffi = require('koffi')` or `const { load, struct: S } = require('koffi')`. */
-  private requireKoffi(name: SyntaxNode): void {
+  /** A name bound to a whole module (`const k = require(S)`), or a pattern taking names from it. */
+  private loadedModule(name: SyntaxNode, loaded: KoffiExports): void {
     if (name.type === 'identifier') {
-      this.modules.add(name.text);
+      if (loaded.whole) this.modules.add(name.text);
+      else this.indirect ||= loaded.usesKoffi || loaded.names.size > 0;
       return;
     }
     if (name.type !== 'object_pattern') return;
     for (const prop of name.namedChildren) {
-      if (prop.type === 'shorthand_property_identifier_pattern') this.members.set(prop.text, prop.text);
+      if (prop.type === 'shorthand_property_identifier_pattern') this.importedName(prop.text, prop.text, loaded);
       else if (prop.type === 'pair_pattern') {
         const key = prop.childForFieldName('key');
         const value = prop.childForFieldName('value');
-        if (key && value?.type === 'identifier') this.members.set(value.text, key.text);
+        if (key && value?.type === 'identifier') this.importedName(key.text, value.text, loaded);
       }
     }
+  }
+
+  /** `imported` of a module, bound locally as `local`: the koffi module, one of its members, or a value built with it. */
+  private importedName(imported: string, local: string, loaded: KoffiExports): void {
+    if ((imported === 'default' && loaded.whole) || loaded.names.has(imported)) this.modules.add(local);
+    else if (loaded.whole) this.members.set(local, imported);
+    else this.indirect ||= loaded.usesKoffi;
   }
 
   /** Binds `path`, and `path.key` for each property of an object literal value. */
@@ -208,11 +308,11 @@ export class JsScope {
   }
 }
 
-function isRequireKoffi(node: SyntaxNode): boolean {
+/** `createRequire(import.meta.url)` (or `module.createRequire(…)`): a function that loads like `require`. */
+function isCreateRequire(node: SyntaxNode | null): boolean {
+  if (!node) return false;
   const n = unwrap(node);
-  if (n.type !== 'call_expression') return false;
-  const fn = n.childForFieldName('function');
-  const args = argumentsOf(n);
-  const first = args?.[0];
-  return fn?.type === 'identifier' && fn.text === 'require' && first !== undefined && staticString(first)?.value === 'koffi';
+  const fn = n.type === 'call_expression' ? n.childForFieldName('function') : null;
+  const path = fn ? pathText(fn) : null;
+  return path !== null && (path === 'createRequire' || path.endsWith('.createRequire'));
 }

@@ -7,23 +7,50 @@ import { argumentsOf, JsScope, pathText, unwrap } from './js-scope';
 import { cIdentifier, KoffiTypes, signatureProblems, signatureText, type Signature } from './registry';
 import { LineMap, staticString } from './text';
 import { declare, promoted, typeDeps, typeProblem } from './types';
-import { parseText, type SyntaxNode } from '../syntax';
+import { grammarForFile, loadGrammars, parseText, parseTextNow, type SyntaxNode } from '../syntax';
+import { packageOnly, workspaceResolver, type KoffiExports, type KoffiModuleResolver } from './modules';
 
 export type KoffiGrammar = 'typescript' | 'tsx' | 'javascript';
 
-export async function parseKoffi(text: string, grammar: KoffiGrammar): Promise<FfiFile> {
+export interface KoffiOptions {
+  /** The file's path: local modules it imports are read (from disk) to see whether they re-export koffi. */
+  readonly fileName?: string;
+}
+
+export async function parseKoffi(text: string, grammar: KoffiGrammar, options: KoffiOptions = {}): Promise<FfiFile> {
   const tree = await parseText(grammar, text);
+  let resolver: KoffiModuleResolver = packageOnly;
+  // Local modules are read only when the file imports one (a relative or absolute specifier).
+  if (options.fileName !== undefined && /(?:from|require|import)\s*\(?\s*['"`](?:\.{1,2})?\//.test(text)) {
+    await loadGrammars(['typescript', 'javascript', 'tsx']);
+    resolver = workspaceResolver(options.fileName, moduleExports);
+  }
   try {
-    return parseKoffiTree(tree.rootNode, text);
+    return parseKoffiTree(tree.rootNode, text, resolver);
   } finally {
     tree.delete();
   }
 }
 
-/** The same over a tree parsed already (`text` must be the text it was parsed from). */
-export function parseKoffiTree(root: SyntaxNode, text: string): FfiFile {
-  const js = new JsScope(root);
-  if (!js.importsKoffi) return { functions: [], calls: [], records: [] };
+/** What a local module gives its importers (its grammar must be loaded already). */
+function moduleExports(path: string, text: string, resolver: KoffiModuleResolver): KoffiExports {
+  const grammar = grammarForFile(path);
+  const tree = grammar === 'typescript' || grammar === 'tsx' || grammar === 'javascript' ? parseTextNow(grammar, text) : null;
+  if (!tree) return { whole: false, names: new Set(), usesKoffi: false };
+  try {
+    return new JsScope(tree.rootNode, resolver).exports();
+  } finally {
+    tree.delete();
+  }
+}
+
+/**
+ * The same over a tree parsed already (`text` must be the text it was parsed from). A file that
+ * does not import koffi still declares what only koffi declares: `x.func('int f(int a)')` with a
+ * prototype string, as a module that receives its library from another one writes it.
+ */
+export function parseKoffiTree(root: SyntaxNode, text: string, resolver: KoffiModuleResolver = packageOnly): FfiFile {
+  const js = new JsScope(root, resolver);
   const lines = new LineMap(text);
   const types = new KoffiTypes(js, lines);
   types.evaluateAll();
@@ -32,6 +59,7 @@ export function parseKoffiTree(root: SyntaxNode, text: string): FfiFile {
     const found = declaration(js, types, lines, call);
     if (found) declared.push(found);
   }
+  if (!js.importsKoffi && declared.length === 0) return { functions: [], calls: [], records: [] };
   for (const error of js.errors) declared.push(...unfinished(js, lines, error));
   const byBinding = new Map<string, Declared>();
   for (const d of declared) if (d.fn.binding !== null && !byBinding.has(d.fn.binding)) byBinding.set(d.fn.binding, d);
@@ -66,7 +94,7 @@ function declaration(js: JsScope, types: KoffiTypes, lines: LineMap, call: Synta
   if (!args) return null;
   const first = args[0];
   const looksLikeKoffi = pathText(object) !== null && js.koffiMember(object) === null && first !== undefined && staticString(first) !== null;
-  if (!js.isLibrary(object) && !looksLikeKoffi) return null;
+  if (!js.isLibrary(object) && !(looksLikeKoffi && (js.importsKoffi || unmistakable(args)))) return null;
   const binding = js.byValue.get(unwrap(call).id) ?? null;
   const nameRanges = [];
   const base = { source: 'koffi' as const, binding: binding?.path ?? null, range: lines.nodeRange(call) };
@@ -94,6 +122,17 @@ function declaration(js: JsScope, types: KoffiTypes, lines: LineMap, call: Synta
     problems,
   };
   return { fn, signature: sig };
+}
+
+/**
+ * Arguments only a koffi declaration has: one prototype string with a return type, a name and a
+ * parameter list (`'int add(int a, int b)'`), or (name, result type string, [parameter types]).
+ */
+function unmistakable(args: readonly SyntaxNode[]): boolean {
+  const strings = args.map((a) => staticString(a)?.value);
+  if (args.length === 1) return (strings[0]?.length ?? 0) < 4096 && /^\s*[A-Za-z_][\w\s*]*?[\s*]\s*[A-Za-z_]\w*\s*\([^()]*\)\s*;?\s*$/.test(strings[0] ?? '');
+  const list = args.length >= 3 ? unwrap(args[args.length - 1] as SyntaxNode) : null;
+  return list?.type === 'array' && strings[args.length - 2] !== undefined && list.namedChildren.every((e) => e.type === 'comment' || staticString(e) !== null);
 }
 
 /** `lib.func(` cut off so badly that the parser saw no call: report it, at least. */

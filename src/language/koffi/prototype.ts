@@ -3,7 +3,7 @@
 // texts are resolved by types.ts.
 
 import type { CallingConvention } from '../ffi/model';
-import { isDirectionWord } from './types';
+import { isDirectionWord, TYPE_KEYWORDS } from './types';
 
 export interface PrototypeParam {
   readonly typeText: string;
@@ -37,11 +37,8 @@ export function conventionOf(word: string): CallingConvention | null {
   return CONVENTIONS[word] ?? CONVENTIONS[`__${word}`] ?? null;
 }
 
-/**
- * Reads a prototype. `isTypeWord` says whether a lone word names a type (so `Point` alone is
- * a type, while `Point p` has the name `p`).
- */
-export function parsePrototypeString(text: string, isTypeWord: (word: string) => boolean): ParsedPrototype {
+/** Reads a prototype: `Point` alone is a type, while `Point p` has the name `p`. */
+export function parsePrototypeString(text: string): ParsedPrototype {
   const problems: string[] = [];
   const open = text.indexOf('(');
   if (open < 0) {
@@ -72,11 +69,11 @@ export function parsePrototypeString(text: string, isTypeWord: (word: string) =>
   if (close > open && text.slice(close + 1).trim() && text.slice(close + 1).trim() !== ';') {
     problems.push(`unexpected '${text.slice(close + 1).trim()}' after the prototype`);
   }
-  const { params, variadic } = parseParams(close > open ? text.slice(open + 1, close) : text.slice(open + 1), isTypeWord, problems);
+  const { params, variadic } = parseParams(close > open ? text.slice(open + 1, close) : text.slice(open + 1), problems);
   return { returnText, name, nameStart, nameEnd, convention, params, variadic, problems };
 }
 
-function parseParams(list: string, isTypeWord: (word: string) => boolean, problems: string[]): { params: PrototypeParam[]; variadic: boolean } {
+function parseParams(list: string, problems: string[]): { params: PrototypeParam[]; variadic: boolean } {
   const parts = list.split(',').map((p) => p.trim());
   if (parts.length === 1 && (parts[0] === '' || parts[0] === 'void')) return { params: [], variadic: false };
   const params: PrototypeParam[] = [];
@@ -92,18 +89,21 @@ function parseParams(list: string, isTypeWord: (word: string) => boolean, proble
       params.push({ typeText: '', name: null });
       return;
     }
-    params.push(splitParam(part, isTypeWord));
+    params.push(splitParam(part));
   });
   return { params, variadic };
 }
 
 /** `const char *name` → type `const char *`, name `name`; `unsigned long` has no name. */
-function splitParam(part: string, isTypeWord: (word: string) => boolean): PrototypeParam {
+function splitParam(part: string): PrototypeParam {
   const m = /^(.*?)([A-Za-z_$][\w$]*)\s*$/.exec(part);
   if (!m) return { typeText: part, name: null };
   const before = (m[1] as string).trim();
   const last = m[2] as string;
   const beforeHasType = before.split(/[\s*!]+/).some((w) => w !== '' && !NOT_A_TYPE.has(w) && !isDirectionWord(w));
-  if (!beforeHasType || isTypeWord(last)) return { typeText: part, name: null };
+  if (!beforeHasType) return { typeText: part, name: null };
+  // After a type, a word is the parameter's name — even `str`, `string` or `Point`, which koffi
+  // also knows as types — unless it continues the type: `unsigned int`, `long long`, `char *`.
+  if (TYPE_KEYWORDS.has(last) && !/[*\]!]\s*$/.test(before)) return { typeText: part, name: null };
   return { typeText: before, name: last };
 }

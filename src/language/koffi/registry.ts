@@ -6,7 +6,7 @@ import type { FfiRecord } from '../ffi/model';
 import { argumentsOf, pathText, unwrap, type JsScope } from './js-scope';
 import { conventionOf, parsePrototypeString } from './prototype';
 import { LineMap, staticString } from './text';
-import { declare, named, parseTypeString, pointerTo, primitiveType, typeDeps, typeProblem, TYPE_KEYWORDS, unknown, type KType } from './types';
+import { declare, named, parseTypeString, pointerTo, primitiveType, typeDeps, typeProblem, unknown, type KType } from './types';
 import type { SyntaxNode } from '../syntax';
 
 /** One C declaration a koffi call produced. */
@@ -98,7 +98,6 @@ export class KoffiTypes {
     return decl.broken ? unknown(decl.broken) : named(name, [name]);
   };
 
-  isTypeWord = (word: string): boolean => TYPE_KEYWORDS.has(word) || primitiveType(word) !== null || this.lookup(word) !== null;
 
   /** The type a JS expression denotes. */
   typeOf(node: SyntaxNode, depth = 0): KType {
@@ -327,7 +326,7 @@ export class KoffiTypes {
     if (args.length === 1 && first) {
       const text = staticString(first);
       if (!text) return { problem: first.type === 'template_string' ? 'the prototype is a template string computed at run time' : 'the prototype is computed at run time' };
-      const parsed = parsePrototypeString(text.value, this.isTypeWord);
+      const parsed = parsePrototypeString(text.value);
       const problems = [...parsed.problems];
       if (text.broken) problems.push('the prototype string is not terminated');
       const ret = parseTypeString(parsed.returnText, this.lookup);

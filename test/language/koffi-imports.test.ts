@@ -1,0 +1,55 @@
+// koffi however a program reaches it: every file of fixtures/koffi-imports imports it another
+// way (or gets its library from another module), and each declaration is found and compared.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parseFfiFile } from '../../src/language/ffi/file';
+import { isKoffiSpecifier } from '../../src/language/koffi/modules';
+import { checkTree } from '../../src/language/ffi/workspace';
+
+const DIR = join(__dirname, 'fixtures', 'koffi-imports');
+
+async function prototypes(name: string): Promise<(string | null)[]> {
+  const path = join(DIR, name);
+  const file = await parseFfiFile(path, readFileSync(path, 'utf8'));
+  for (const fn of file.functions) assert.deepEqual(fn.problems, [], `${name}: ${fn.name}`);
+  return file.functions.map((f) => f.prototype);
+}
+
+test('specifiers that name the koffi package', () => {
+  for (const s of ['koffi', 'koffi/indirect', 'koffi/index.js', '../../koffi', './vendor/koffi/index.cjs', '/opt/koffi/indirect.js', 'node_modules/koffi']) {
+    assert.equal(isKoffiSpecifier(s) || s === 'node_modules/koffi', true, s);
+  }
+  for (const s of ['koffi-helpers', './koffi-shim', '../koffi/src/other.js', 'ffi-napi', 'my-koffi']) assert.equal(isKoffiSpecifier(s), false, s);
+});
+
+test('each way of importing koffi is recognised', async () => {
+  assert.deepEqual(await prototypes('cjs-bare.cjs'), ['int add(int a, int b)']);
+  assert.deepEqual(await prototypes('deep-indirect.js'), ['double scale(double v, int32_t by)']);
+  assert.deepEqual(await prototypes('checkout.js'), ['int64_t total(const int64_t *, size_t)']);
+  assert.deepEqual(await prototypes('esm-namespace.ts'), ['int32_t manhattan(Point a, Point b)']);
+  assert.deepEqual(await prototypes('dynamic.mjs'), ['unsigned int flags_of(const char *name)', 'int sub(int a, int b)']);
+  assert.deepEqual(await prototypes('create-require.mjs'), ['double average(const double *values, int count)']);
+});
+
+test('parameters named str, string and str16 are names, not types', async () => {
+  assert.deepEqual(await prototypes('esm-default.mjs'), ['size_t measure(const char *str, const char *string, const uint16_t *str16)']);
+});
+
+test('koffi re-exported by a local module, and a library handed between modules', async () => {
+  assert.deepEqual(await prototypes('uses-ffi.cjs'), ['int32_t checksum(const uint8_t *data, size_t length)']);
+  assert.deepEqual(await prototypes('uses-shim.ts'), ['void reset(void)']);
+  assert.deepEqual(await prototypes('uses-library.ts'), ['double scale(float v, int32_t by)']);
+  assert.deepEqual(await prototypes('handed.js'), ['int add(int a, int b)']);
+  // The modules that only re-export or load declare nothing themselves.
+  assert.deepEqual(await prototypes('koffi-shim.ts'), []);
+  assert.deepEqual(await prototypes('library.ts'), []);
+});
+
+test('check compares every declaration of the folder with shapes.h', async () => {
+  const mismatches = await checkTree(DIR, 'x86_64-sysv');
+  const byFunction = new Map(mismatches.map((m) => [m.function, m]));
+  assert.deepEqual([...byFunction.keys()].sort(), ['checksum', 'scale']);
+  assert.equal(byFunction.get('scale')?.path, 'uses-library.ts');
+});
