@@ -31,7 +31,10 @@ class NativeAdapter {
   static wrap(gdb: GdbEngine, maps: () => SourceMaps): NativeEnginePort {
     const raw = gdb.physicalStack.bind(gdb);
     const physicalStack = async (threadId: number, options: { jsNames: boolean }): Promise<PhysicalFrame[]> => {
-      const frames = await raw(threadId, options);
+      const all = await raw(threadId, options);
+      // JS frames a notice already speaks for (an unrecognised V8 layout) are not listed one by one.
+      const unavailable = new Set(all.map((f) => (f.kind === 'notice' ? f.reason : undefined)));
+      const frames = all.filter((f) => !(f.kind === 'js' && f.error && unavailable.has(f.error)));
       return Promise.all(
         frames.map(async (frame): Promise<PhysicalFrame> => {
           if (frame.kind === 'js') return options.jsNames ? resolveJsFrame(frame, maps()) : { kind: 'js', pc: frame.pc };

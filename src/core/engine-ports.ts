@@ -33,7 +33,11 @@ export type PhysicalFrame =
   /** koffi's TrampolineN: the frames above are a JavaScript callback that C called. */
   | { kind: 'koffi-trampoline'; pc: string }
   /** A Python frame, put in place of the interpreter's C frame that runs it (see python-stitch.ts). */
-  | { kind: 'python'; pc: string; name: string; path: string; line: number; agentFrameId?: number };
+  | { kind: 'python'; pc: string; name: string; path: string; line: number; agentFrameId?: number }
+  /** Frames that could not be read, and why; shown as a label in their place. */
+  | { kind: 'notice'; reason: string }
+  /** The walk could go no further, and why; shown as the last row. */
+  | { kind: 'walk-stopped'; reason: string };
 
 export interface NativeBreakpoint {
   number: number;

@@ -155,7 +155,7 @@ export class StopInspector {
   async evaluate(expression: string, frame: StackItem | undefined): Promise<VariableInfo> {
     const native = this.session.native;
     const js = this.session.js;
-    const target = frame ?? (await this.session.stackTrace()).find((item) => item.kind !== 'label');
+    const target = frame ?? (await this.session.stackTrace()).find((item) => item.kind !== 'label' && item.kind !== 'note');
     if (target?.kind === 'c') {
       if (!native || target.level === undefined) throw userError(ErrorCode.EvaluateFailed, 'This C frame cannot be evaluated while JavaScript is paused above it.');
       const v = await native.evaluate(native.mainThreadId, target.level, expression);

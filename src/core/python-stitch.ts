@@ -23,7 +23,7 @@ export function pythonFrame(python: PythonFrameInfo, pc = '0x0'): PhysicalFrame 
   return { kind: 'python', pc, name: python.name, path: python.path, line: python.line, agentFrameId: python.agentFrameId };
 }
 
-export const isPythonEvaluation = (frame: PhysicalFrame): boolean => frame.kind === 'native' && EVALUATION.test(frame.func ?? '');
+export const isPythonEvaluation = (frame: PhysicalFrame): frame is Extract<PhysicalFrame, { kind: 'native' }> => frame.kind === 'native' && EVALUATION.test(frame.func ?? '');
 
 /** Consecutive frames up to and including each entry frame; all in one group when entries are unknown. */
 export function evaluationGroups(frames: readonly PythonFrameInfo[]): PythonFrameInfo[][] {

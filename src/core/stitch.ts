@@ -19,7 +19,9 @@ export type StackItem =
   | { kind: 'js'; name: string; url?: string; path?: string; line?: number; column?: number; live?: JsCallFrame }
   /** `agentFrameId`: the Python agent's frame, when it is stopped there and can show values. */
   | { kind: 'py'; name: string; path: string; line: number; agentFrameId?: number }
-  | { kind: 'label'; name: string; boundary: Boundary };
+  | { kind: 'label'; name: string; boundary: Boundary }
+  /** Frames that could not be read (and why), or where the walk ended early: said, never hidden. */
+  | { kind: 'note'; name: string };
 
 /** Caller language → callee language. */
 export type Boundary = 'js-to-c' | 'c-to-js' | 'c-to-py' | 'py-to-c';
@@ -56,13 +58,18 @@ export function urlToPath(url: string): string | undefined {
 
 /** Appends `item`, with a boundary label first when it changes language from the previous item. */
 function push(items: StackItem[], item: StackItem): void {
-  const previous = [...items].reverse().find((i): i is Exclude<StackItem, { kind: 'label' }> => i.kind !== 'label');
-  if (previous && item.kind !== 'label' && previous.kind !== item.kind) {
+  const previous = [...items].reverse().find((i): i is Exclude<StackItem, { kind: 'label' | 'note' }> => i.kind !== 'label' && i.kind !== 'note');
+  if (previous && item.kind !== 'label' && item.kind !== 'note' && previous.kind !== item.kind) {
     // Walking outwards: the item is the caller, the previous one the callee (C above JS: JS called C).
     const boundary = `${LANGUAGE[item.kind]}-to-${LANGUAGE[previous.kind]}` as Boundary;
     if (boundary in LABELS) items.push({ kind: 'label', name: LABELS[boundary], boundary });
   }
   items.push(item);
+}
+
+/** A notice or an early end of the walk, as a row of its own. */
+function noteItem(frame: Extract<PhysicalFrame, { kind: 'notice' | 'walk-stopped' }>): StackItem {
+  return { kind: 'note', name: frame.kind === 'notice' ? frame.reason : `Stack walk stopped here: ${frame.reason}` };
 }
 
 function pyItem(frame: Extract<PhysicalFrame, { kind: 'python' }>): StackItem {
@@ -95,6 +102,8 @@ export function stitchNativeStop(physical: readonly PhysicalFrame[], map: MapToO
       push(items, jsItem(frame.name, frame.url, frame.line, frame.column, map));
     } else if (frame.kind === 'python') {
       push(items, pyItem(frame));
+    } else if (frame.kind === 'notice' || frame.kind === 'walk-stopped') {
+      push(items, noteItem(frame));
     }
   }
   return dropLeadingSubtle(items);
@@ -111,6 +120,7 @@ export function stitchPythonStop(physical: readonly PhysicalFrame[], map: MapToO
     else if (items.length === 0) continue; // the agent's own waiting, above the user's frame
     else if (frame.kind === 'native' && frame.path) push(items, cItem(frame, false));
     else if (frame.kind === 'js') push(items, jsItem(frame.name, frame.url, frame.line, frame.column, map));
+    else if (frame.kind === 'notice' || frame.kind === 'walk-stopped') push(items, noteItem(frame));
   }
   return items;
 }
@@ -144,6 +154,8 @@ export function stitchJsStop(live: readonly JsCallFrame[], physical: readonly Ph
       push(items, cItem(frame, false));
     } else if (frame.kind === 'python' && seenJs) {
       push(items, pyItem(frame));
+    } else if (frame.kind === 'walk-stopped' && seenJs) {
+      push(items, noteItem(frame));
     }
   }
   for (const frame of live.slice(next)) push(items, liveItem(frame));

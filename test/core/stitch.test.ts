@@ -5,7 +5,7 @@ import { stitchJsStop, stitchNativeStop, type MapToOriginal, type StackItem } fr
 
 const toTs: MapToOriginal = (url, line, column) => (url.endsWith('app.js') ? { path: '/src/app.ts', line: line + 100, column } : undefined);
 const show = (items: StackItem[]) =>
-  items.map((i) => (i.kind === 'label' ? `-- ${i.name}` : `${i.kind} ${i.name} ${i.path ?? '-'}:${i.line ?? '-'}${i.kind === 'c' && i.level !== undefined ? ` #${i.level}` : ''}`));
+  items.map((i) => (i.kind === 'label' || i.kind === 'note' ? `-- ${i.name}` : `${i.kind} ${i.name} ${i.path ?? '-'}:${i.line ?? '-'}${i.kind === 'c' && i.level !== undefined ? ` #${i.level}` : ''}`));
 
 const native = (func: string, path?: string, line?: number, level?: number): PhysicalFrame => ({ kind: 'native', func, path, line, pc: '0x1', level });
 const js = (name: string, line: number): PhysicalFrame => ({ kind: 'js', pc: '0x2', name, url: 'file:///b/app.js', line, column: 3 });
@@ -51,4 +51,21 @@ test('without a walk a JS stop is the live frames alone; extra live frames are k
   const live: JsCallFrame[] = [{ callFrameId: 'a', functionName: '', url: 'node:internal/x', line: 1, column: 1, scopes: [] }];
   assert.deepEqual(show(stitchJsStop(live, undefined, toTs)), ['js (anonymous) -:1']);
   assert.deepEqual(show(stitchJsStop(live, [native('main')], toTs)), ['js (anonymous) -:1']);
+});
+
+test('a notice and an early end of the walk are rows of their own, between the frames they concern', () => {
+  const physical: PhysicalFrame[] = [
+    native('scene_add', '/n/scene.c', 15, 0),
+    { kind: 'koffi-switch', pc: '0x3' },
+    { kind: 'notice', reason: 'JavaScript frames unavailable: V8 99.1 not recognised (test)' },
+    { kind: 'koffi-trampoline', pc: '0x4' },
+    native('scene_walk', '/n/scene.c', 25),
+    { kind: 'walk-stopped', reason: 'no FDE covers 0x1234' },
+  ];
+  assert.deepEqual(show(stitchNativeStop(physical, toTs)), [
+    'c scene_add /n/scene.c:15 #0',
+    '-- JavaScript frames unavailable: V8 99.1 not recognised (test)',
+    'c scene_walk /n/scene.c:25',
+    '-- Stack walk stopped here: no FDE covers 0x1234',
+  ]);
 });

@@ -75,13 +75,19 @@ export type NativeFrame =
       line?: number;
       /** 1-based. */
       column?: number;
+      /** Why the frame could not be read from V8's heap. */
+      error?: string;
     }
   /** V8 stub, entry and exit frames: machinery, hidden from users. */
   | { kind: 'v8-internal'; pc: string }
   /** koffi's SwitchAndRelay: the frames below ran JavaScript that called into C. */
   | { kind: 'koffi-switch'; pc: string }
   /** koffi's TrampolineN: the frames above are a JavaScript callback that C called. */
-  | { kind: 'koffi-trampoline'; pc: string };
+  | { kind: 'koffi-trampoline'; pc: string }
+  /** Frames that could not be read here and why (e.g. a V8 whose heap layout is not recognised). */
+  | { kind: 'notice'; reason: string }
+  /** The walk could go no further: the frames after this point are unknown, and why. */
+  | { kind: 'walk-stopped'; reason: string };
 
 /** Kept for older imports. */
 export type GdbFrame = NativeFrame;

@@ -3,15 +3,69 @@
 # thread the inspector cannot answer, and gdb 13 cannot call functions on CPUs whose register
 # state it cannot write back (AMX). For every interpreted frame this gives the script's name and
 # the character offset of the running call; the adapter turns that into a line and a name.
+#
+# Layouts are read, not assumed: field offsets come from the metadata of the very binary, whose
+# names carry the field's type (`class_Script__name__Object` in V8 11, `..._Tagged_Object_` in
+# V8 12+), so a field is looked up by class and name whatever its type. What the metadata does not
+# say (the order of BytecodeArray's tables) is taken per V8 generation and checked on the heap.
+# A V8 whose layout does not pass these checks is reported, never guessed.
 import gdb
+
+
+class LayoutUnknown(Exception):
+    pass
+
+
+_symbols = {}
+
+
+def _metadata():
+    """{name without the v8dbg_ prefix: address}, read once (about 500 symbols)."""
+    if not _symbols:
+        text = gdb.execute("info variables ^v8dbg_", to_string=True)
+        for line in text.splitlines():
+            parts = line.split()
+            if len(parts) == 2 and parts[0].startswith("0x") and parts[1].startswith("v8dbg_"):
+                _symbols[parts[1][len("v8dbg_") :]] = int(parts[0], 16)
+        if not _symbols:
+            raise LayoutUnknown("no V8 postmortem metadata (v8dbg_*) in this node")
+    return _symbols
+
 
 _constants = {}
 
 
 def _const(name):
+    """A metadata constant by exact name, or a class field by `class_Klass__field` whatever its type."""
     if name not in _constants:
-        _constants[name] = int(gdb.parse_and_eval("*(int*)&v8dbg_" + name))
+        symbols = _metadata()
+        address = symbols.get(name)
+        if address is None and name.startswith("class_"):
+            prefix = name + "__"
+            matches = [a for n, a in symbols.items() if n.startswith(prefix)]
+            address = matches[0] if len(matches) == 1 else None
+        if address is None:
+            raise LayoutUnknown("%s is not in the V8 metadata" % name)
+        _constants[name] = int.from_bytes(_inferior().read_memory(address, 4).tobytes(), "little", signed=True)
     return _constants[name]
+
+
+def _has(name):
+    try:
+        _const(name)
+        return True
+    except LayoutUnknown:
+        return False
+
+
+def v8_version():
+    """"12.4" — from V8's own version fields, or None when they cannot be read."""
+    try:
+        major = int(gdb.parse_and_eval("*(int*)&'v8::internal::Version::major_'"))
+        minor = int(gdb.parse_and_eval("*(int*)&'v8::internal::Version::minor_'"))
+        return "%d.%d" % (major, minor)
+    except gdb.error:
+        return None
 
 
 def _inferior():
@@ -44,7 +98,7 @@ def _is_heap_object(value):
 
 
 def _instance_type(obj):
-    return _u16(_field(obj, "class_HeapObject__map__Map") - 1 + _const("class_Map__instance_type__uint16_t"))
+    return _u16(_field(obj, "class_HeapObject__map") - 1 + _const("class_Map__instance_type"))
 
 
 def _string(obj, depth=0):
@@ -54,38 +108,56 @@ def _string(obj, depth=0):
     kind = _instance_type(obj)
     if kind >= _const("FirstNonstringType"):
         return None
-    length = _u32(obj - 1 + _const("class_String__length__int32_t"))
+    length = _u32(obj - 1 + _const("class_String__length"))
     representation = kind & _const("StringRepresentationMask")
     one_byte = kind & _const("StringEncodingMask") == _const("OneByteStringTag")
     if representation == _const("SeqStringTag"):
         if one_byte:
-            data = _inferior().read_memory(obj - 1 + _const("class_SeqOneByteString__chars__char"), length).tobytes()
+            data = _inferior().read_memory(obj - 1 + _const("class_SeqOneByteString__chars"), length).tobytes()
             return data.decode("latin-1")
-        data = _inferior().read_memory(obj - 1 + _const("class_SeqTwoByteString__chars__char"), 2 * length).tobytes()
+        data = _inferior().read_memory(obj - 1 + _const("class_SeqTwoByteString__chars"), 2 * length).tobytes()
         return data.decode("utf-16-le", "replace")
     if representation == _const("ConsStringTag"):
-        first = _string(_field(obj, "class_ConsString__first__String"), depth + 1)
-        second = _string(_field(obj, "class_ConsString__second__String"), depth + 1)
+        first = _string(_field(obj, "class_ConsString__first"), depth + 1)
+        second = _string(_field(obj, "class_ConsString__second"), depth + 1)
         return None if first is None or second is None else first + second
     if representation == _const("ThinStringTag"):
-        return _string(_field(obj, "class_ThinString__actual__String"), depth + 1)
+        return _string(_field(obj, "class_ThinString__actual"), depth + 1)
     if representation == _const("SlicedStringTag"):
-        parent = _string(_field(obj, "class_SlicedString__parent__String"), depth + 1)
-        offset = _smi(_field(obj, "class_SlicedString__offset__SMI"))
+        parent = _string(_field(obj, "class_SlicedString__parent"), depth + 1)
+        offset = _smi(_field(obj, "class_SlicedString__offset"))
         return None if parent is None else parent[offset : offset + length]
     return None
 
 
-# Layout facts not in the metadata (V8 11.x, node 20), checked where they can be:
-# BytecodeArray = map, length, constant_pool, handler_table, source_position_table, then int
-# fields and the bytecodes; the handler table and the position table are both ByteArrays.
-_SOURCE_POSITION_TABLE = 32
+# BytecodeArray's source-position table has no metadata entry; its place follows the fields that
+# do. V8 11 (node 20): map, length, constant_pool, handler_table, source_position_table. V8 12+
+# (node 22, 24): map, length, wrapper, source_position_table, handler_table. Both tables are byte
+# arrays, which _tables() checks before anything is decoded.
 _BYTE_ARRAY_DATA = 16
 _DEBUG_INFO_SCRIPT = 24
 
 
+def _table_offsets():
+    """(source_position_table, handler_table) offsets in a BytecodeArray."""
+    if _has("class_BytecodeArray__wrapper"):
+        wrapper = _const("class_BytecodeArray__wrapper")
+        return wrapper + 8, wrapper + 16
+    return 32, 24
+
+
+def _byte_array_types():
+    types = {_const("type_ByteArray__BYTE_ARRAY_TYPE")}
+    if _has("type_TrustedByteArray__TRUSTED_BYTE_ARRAY_TYPE"):
+        types.add(_const("type_TrustedByteArray__TRUSTED_BYTE_ARRAY_TYPE"))
+    return types
+
+
 def _script_of(shared):
-    holder = _field(shared, "class_SharedFunctionInfo__script_or_debug_info__HeapObject")
+    if _has("class_SharedFunctionInfo__script"):  # V8 12+: debug info lives in a side table
+        holder = _field(shared, "class_SharedFunctionInfo__script")
+        return holder if _is_heap_object(holder) and _instance_type(holder) == _const("type_Script__SCRIPT_TYPE") else None
+    holder = _field(shared, "class_SharedFunctionInfo__script_or_debug_info")
     if not _is_heap_object(holder):
         return None
     kind = _instance_type(holder)
@@ -112,10 +184,14 @@ def _read_vlq(data, index):
 
 def _source_offset(bytecode_array, bytecode_offset):
     """The script offset V8 records for the bytecode at bytecode_offset (last entry at or before it)."""
-    table = _u64(bytecode_array - 1 + _SOURCE_POSITION_TABLE)
-    handler_table = _u64(bytecode_array - 1 + _SOURCE_POSITION_TABLE - 8)
-    if not _is_heap_object(table) or not _is_heap_object(handler_table) or _instance_type(table) != _instance_type(handler_table):
-        return None
+    positions_at, handlers_at = _table_offsets()
+    table = _u64(bytecode_array - 1 + positions_at)
+    handler_table = _u64(bytecode_array - 1 + handlers_at)
+    byte_arrays = _byte_array_types()
+    if not _is_heap_object(table) or not _is_heap_object(handler_table):
+        return None  # source positions not collected (yet) for this function
+    if _instance_type(table) not in byte_arrays or _instance_type(handler_table) not in byte_arrays:
+        raise LayoutUnknown("BytecodeArray's tables are not where V8 %s keeps them" % (v8_version() or "?"))
     length = _smi(_u64(table - 1 + 8))
     if length <= 0 or length > 1 << 24:
         return None
@@ -147,7 +223,7 @@ def _function_name(shared):
     A compiled function keeps its name in its ScopeInfo, whose layout has no metadata: after
     flags, parameter count and context-local count come the local names and their infos, then
     the function's own name, its stack slot, and the inferred name (as llnode reads it)."""
-    holder = _field(shared, "class_SharedFunctionInfo__name_or_scope_info__Object")
+    holder = _field(shared, "class_SharedFunctionInfo__name_or_scope_info")
     if not _is_heap_object(holder):
         return None
     kind = _instance_type(holder)
@@ -183,20 +259,20 @@ def describe_frame(fp):
     function = _u64(fp + _const("off_fp_function"))
     if not _is_heap_object(function):
         return {}
-    shared = _field(function, "class_JSFunction__shared__SharedFunctionInfo")
+    shared = _field(function, "class_JSFunction__shared")
     out = {}
     name = _function_name(shared)
     if name is not None:
         out["name"] = name
     script = _script_of(shared)
     if script is not None:
-        url = _string(_field(script, "class_Script__name__Object"))
+        url = _string(_field(script, "class_Script__name"))
         if url:
             out["url"] = url
     bytecode_array = _u64(fp + _const("off_fp_bytecode_array"))
     raw_offset = _u64(fp + _const("off_fp_bytecode_offset"))
     if _is_heap_object(bytecode_array) and not _is_heap_object(raw_offset):
-        offset = _smi(raw_offset) - (_const("class_BytecodeArray__data__uintptr_t") - 1)
+        offset = _smi(raw_offset) - (_const("class_BytecodeArray__data") - 1)
         # The saved offset sits one byte before the call's position entry (checked against the
         # lines V8's own Error.stack prints for the same frames).
         position = _source_offset(bytecode_array, offset + 1)
@@ -206,10 +282,20 @@ def describe_frame(fp):
 
 
 def name_js_frames(frames):
-    for frame in frames:
+    """Names and places every JS frame in `frames`; when V8's layout is not recognised, a notice
+    takes the place of the first JS frame's name and the frames keep only their kind."""
+    for index, frame in enumerate(frames):
         if frame.get("kind") != "js" or "fp" not in frame:
             continue
         try:
             frame.update(describe_frame(int(frame["fp"], 16)))
+        except LayoutUnknown as error:
+            version = v8_version()
+            reason = "JavaScript frames unavailable: V8 %s not recognised (%s)" % (version or "of unknown version", error)
+            frames.insert(index, {"kind": "notice", "reason": reason})
+            for js in frames[index + 1 :]:
+                if js.get("kind") == "js":
+                    js["error"] = reason
+            return
         except (gdb.error, gdb.MemoryError, IndexError, ValueError) as error:
             frame["error"] = str(error)

@@ -1,0 +1,75 @@
+// Reading the stack never changes the program: every register of the stopped thread is the same
+// before and after a stack walk across koffi's stack switch, also when the walk fails half-way,
+// and the program then runs to its normal end. The debuggee runs on POLYGLOT_TEST_NODE when set
+// (the stack matrix), else on the node running the tests.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { GdbEngine, type GdbStop } from '../../../src/engines/gdb/gdb-engine';
+import { buildFixtures, fixture, markerLine, nextEvent, type BuiltFixtures } from './helpers';
+
+const debuggeeNode = process.env.POLYGLOT_TEST_NODE || process.execPath;
+
+let built: BuiltFixtures;
+const engines: GdbEngine[] = [];
+
+before(() => {
+  built = buildFixtures();
+});
+after(async () => {
+  for (const engine of engines) await engine.dispose();
+  built.remove();
+});
+
+/** Stopped in inner(), called by a JS callback that C called: the walk must cross a switch. */
+async function stopInInner(): Promise<{ engine: GdbEngine; stop: GdbStop }> {
+  const engine = await GdbEngine.start({});
+  engines.push(engine);
+  engine.on('fatal', (error) => assert.fail(`gdb failed: ${error.message}`));
+  await engine.insertBreakpoint({ function: 'inner' });
+  const hit = nextEvent<GdbStop>(engine, 'stopped', () => true, 30_000);
+  await engine.launch({
+    program: debuggeeNode,
+    args: [fixture('koffi-app.js'), built.bridge],
+    cwd: built.dir,
+    env: { POLYGLOT_KOFFI: require.resolve('koffi') },
+  });
+  const stop = await hit;
+  assert.equal(stop.frame?.line, markerLine('bridge.c', '@inner'));
+  return { engine, stop };
+}
+
+function registers(engine: GdbEngine, threadId: number): Promise<string> {
+  return engine.consoleCommand('info registers', { thread: threadId, frame: 0 });
+}
+
+async function runsToItsEnd(engine: GdbEngine, stop: GdbStop): Promise<void> {
+  const exited = nextEvent<{ exitCode?: number }>(engine, 'exited', () => true, 30_000);
+  await engine.command('-break-delete');
+  await engine.continue(stop.threadId);
+  assert.deepEqual(await exited, { exitCode: 0 });
+}
+
+test(`a stack walk across koffi's switch leaves every register as it was (node ${process.versions.node} runs the tests, debuggee ${debuggeeNode})`, async () => {
+  const { engine, stop } = await stopInInner();
+  const before = await registers(engine, stop.threadId);
+  const frames = await engine.unifiedStack(stop.threadId, { jsNames: true });
+  assert.ok(frames.some((f) => f.kind === 'koffi-trampoline'), 'the walk crossed the switch');
+  assert.ok(frames.some((f) => f.kind === 'native' && f.func === 'outer'), 'the C caller beyond the switch is in the stack');
+  assert.equal(await registers(engine, stop.threadId), before);
+  await runsToItsEnd(engine, stop);
+});
+
+test('a stack walk that fails half-way leaves every register as it was and says where it stopped', async () => {
+  const { engine, stop } = await stopInInner();
+  const before = await registers(engine, stop.threadId);
+  // Every step of our own walk past the switch now fails, as an unreadable frame would.
+  await engine.consoleCommand('python import polyglot_cfi; polyglot_cfi.caller = lambda *a, **k: (_ for _ in ()).throw(polyglot_cfi.CfiError("injected failure"))');
+  const frames = await engine.unifiedStack(stop.threadId, { jsNames: false });
+  const last = frames[frames.length - 1] as unknown as { kind: string; reason?: string };
+  // Where it stops depends on what the walk tries next (koffi's stubs fall back to rbp); it says so.
+  assert.equal(last.kind, 'walk-stopped', JSON.stringify(last));
+  assert.ok(last.reason, 'the reason is given');
+  assert.ok(!frames.some((f) => f.kind === 'native' && f.func === 'outer'), 'no frame past the failure is invented');
+  assert.equal(await registers(engine, stop.threadId), before);
+  await runsToItsEnd(engine, stop);
+});
