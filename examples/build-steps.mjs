@@ -1,7 +1,8 @@
 // What the examples' build scripts share: rebuild an output only when a source beside it is newer,
-// and compile an example's TypeScript (tsc, source maps) into its build/js.
+// compile an example's TypeScript (tsc, source maps) into its build/js, and the flags that embed
+// the system's CPython.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -26,4 +27,16 @@ export function compileTypeScript(exampleDir) {
     execFileSync(process.execPath, [tsc, '-p', join(exampleDir, 'tsconfig.json')], { stdio: 'inherit' });
   });
   return app;
+}
+
+/** The system interpreter's config: a pyenv or venv python3 on PATH may have no shared libpython. */
+const PYTHON_CONFIG = ['/usr/bin/python3-config', 'python3-config'].find((p) => !p.startsWith('/') || existsSync(p));
+
+/** `python3-config ARGS…` split into compiler arguments. */
+export function pythonFlags(...args) {
+  try {
+    return execFileSync(PYTHON_CONFIG, args, { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean);
+  } catch (error) {
+    throw new Error(`${PYTHON_CONFIG} ${args.join(' ')} failed (${error.message}): install python3-dev (apt-get install python3-dev)`);
+  }
 }

@@ -70,6 +70,9 @@ export interface NativeInstruction {
 export interface NativeEnginePort extends EventEmitter {
   readonly mainThreadId: number;
   launch(options: { program: string; args: string[]; cwd: string; env: Record<string, string | null>; tty?: string }): Promise<{ pid: number }>;
+  /** launch() in two halves: load the program (breakpoints can be set), then start it. */
+  prepare(options: { program: string; args: string[]; cwd: string; env: Record<string, string | null>; tty?: string }): Promise<void>;
+  run(): Promise<{ pid: number }>;
   writeInput?(text: string): void;
   insertBreakpoint(location: NativeBreakpointLocation, options: { condition?: string; temporary?: boolean }): Promise<NativeBreakpoint>;
   deleteBreakpoint(number: number): Promise<void>;

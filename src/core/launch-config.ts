@@ -4,7 +4,10 @@
 import { ErrorCode, userError } from '../engines/common/errors';
 
 export interface LaunchConfig {
-  /** The entry: a `.js` file, or a `.ts` file whose compiled output is found through `outFiles`. */
+  /**
+   * The entry: a `.js` file, or a `.ts` file whose compiled output is found through `outFiles` (run
+   * by node); a `.py` script (run by `python`); or a native executable (C/C++, ELF).
+   */
   program: string;
   args?: string[];
   cwd?: string;
@@ -13,6 +16,8 @@ export interface LaunchConfig {
   /** node; a name is looked up on PATH. */
   runtimeExecutable?: string;
   runtimeArgs?: string[];
+  /** The interpreter of a `.py` program; a name is looked up on PATH (default python3). */
+  python?: string;
   /** gdb; a name is looked up on PATH. */
   gdbPath?: string;
   stopOnEntry?: boolean;
@@ -32,6 +37,7 @@ export const LAUNCH_ATTRIBUTES: Record<keyof LaunchConfig, 'string' | 'array' | 
   env: 'object',
   runtimeExecutable: 'string',
   runtimeArgs: 'array',
+  python: 'string',
   gdbPath: 'string',
   stopOnEntry: 'boolean',
   sourceMaps: 'boolean',

@@ -16,7 +16,7 @@
 // silently.
 
 import { EventEmitter } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,6 +26,8 @@ import type { JsCallFrame, JsEnginePort, JsPause, NativeBreakpointLocation, Nati
 import { insertPythonFrames, isPythonEvaluation, pythonFrame, type PythonFrameInfo } from './python-stitch';
 import { EntrySnapshots } from './entry-snapshots';
 import { requireGdb, requireNode } from './executables';
+import { checkNativeProgram, hostKindOf, type HostKind } from './host-kind';
+import { resolvePythonInterpreter } from './python-interpreter';
 import { ffiSymbolsCalledOnLine } from './ffi-calls-on-line';
 import { InspectorOutputFilter } from './inspector-output';
 import type { LaunchConfig } from './launch-config';
@@ -120,15 +122,20 @@ export class MixedSession extends EventEmitter {
 
   // ── launch and end ──────────────────────────────────────────────────────────────────────────
 
-  /** Starts gdb, starts node under it with the inspector, connects to the inspector. The program waits on its first line. */
+  /**
+   * Starts gdb and the program under it, per kind of `program`: node with the inspector (waiting
+   * on its first line), or a native executable or Python interpreter loaded but not yet started
+   * (start() runs it, once the client has set its breakpoints).
+   */
   async launch(config: LaunchConfig, options: { tty?: string } = {}): Promise<void> {
     this.config = config;
     const cwd = config.cwd ?? dirname(resolve(config.program));
     const program = isAbsolute(config.program) ? config.program : resolve(cwd, config.program);
-    if (!existsSync(program)) throw userError(ErrorCode.ProgramNotFound, `The program ${program} does not exist. Check "program" in the launch configuration.`);
+    this.host = hostKindOf(program);
+    if (this.host !== 'node') return this.launchWithoutNode(config, program, cwd, options);
     const node = requireNode(config.runtimeExecutable, cwd);
     const gdbPath = requireGdb(config.gdbPath, cwd);
-    const log = config.trace ? (line: string) => this.emit('output', { category: 'console', text: line + '\n' }) : undefined;
+    const log = this.engineLog();
     const outFiles = config.outFiles ?? [`${cwd}/**/*.js`];
     this.maps = await this.factory.sourceMaps(config.sourceMaps === false ? [] : outFiles, null);
     const entry = this.compiledEntry(program);
@@ -161,9 +168,54 @@ export class MixedSession extends EventEmitter {
     this.maps = await this.factory.sourceMaps(config.sourceMaps === false ? [] : outFiles, this.js);
   }
 
+  /** Which kind of program this session runs (see host-kind.ts). */
+  get hostKind(): HostKind {
+    return this.host;
+  }
+
+  private host: HostKind = 'node';
+  /** The temporary breakpoint on `main` of a native program launched with stopOnEntry. */
+  private entryBreakpoint: number | undefined;
+
+  private engineLog(): ((line: string) => void) | undefined {
+    return this.config?.trace ? (line: string) => this.emit('output', { category: 'console', text: line + '\n' }) : undefined;
+  }
+
+  /**
+   * A native executable, or a Python script run by its interpreter: gdb and the Python agent only,
+   * no JavaScript engine. The program is loaded, not started, so that breakpoints set before
+   * configurationDone bind before any of its code runs (Python's when the interpreter starts).
+   */
+  private async launchWithoutNode(config: LaunchConfig, program: string, cwd: string, options: { tty?: string }): Promise<void> {
+    let executable = program;
+    let args = config.args ?? [];
+    if (this.host === 'python') {
+      executable = resolvePythonInterpreter(config.python, cwd);
+      args = [program, ...args];
+    } else {
+      const { warning } = checkNativeProgram(program);
+      if (warning) this.emit('output', { category: 'important', text: warning });
+    }
+    const gdbPath = requireGdb(config.gdbPath, cwd);
+    const log = this.engineLog();
+    this.native = await this.factory.startNative({ gdbPath, log });
+    this.wireNative(this.native);
+    this.native.on('output', (text: string) => this.emit('output', { category: 'stdout', text }));
+    this.python = await this.factory.startPython({ log });
+    this.wirePython(this.python);
+    const env = { ...config.env, ...this.python.environment(config.env?.PYTHONPATH ?? process.env.PYTHONPATH) };
+    await this.native.prepare({ program: executable, args, cwd, env, tty: options.tty });
+    await this.native.stopAtLibraryLoads();
+    if (config.stopOnEntry && this.host === 'native') {
+      this.entryBreakpoint = (await this.native.insertBreakpoint({ function: 'main' }, { temporary: true })).number;
+    }
+  }
+
   /** After the client has set its breakpoints: let the program run (or stop on entry). */
   async start(): Promise<void> {
-    await this.js?.runIfWaitingForDebugger();
+    if (this.host === 'node') return this.js?.runIfWaitingForDebugger();
+    this.owner = 'running';
+    await this.native!.run();
   }
 
   async terminate(): Promise<void> {
@@ -277,6 +329,10 @@ export class MixedSession extends EventEmitter {
     if (stop.breakpointNumber !== undefined && this.entrySnapshots.owns(stop.breakpointNumber)) this.nativeStepKind = stepKind;
     if (stop.reason === 'exited' || stop.reason === 'exited-normally' || stop.reason === 'exited-signalled') return;
     this.lastNativeStop = stop;
+    if (stop.breakpointNumber !== undefined && stop.breakpointNumber === this.entryBreakpoint) {
+      this.entryBreakpoint = undefined;
+      return this.reportStop({ reason: 'entry', language: 'c' }, 'native');
+    }
     if (stop.breakpointNumber !== undefined && this.stepBreakpoints.has(stop.breakpointNumber)) {
       await this.clearStepBreakpoints();
       return this.reportStop({ reason: 'step', language: 'c' }, 'native');
@@ -622,7 +678,9 @@ export class MixedSession extends EventEmitter {
     if (owner === 'native') {
       const outermostC = stack[1]?.kind === 'label' || stack.length === 1;
       if (outermostC && callerLanguageOfC(stack) === 'python') return this.resumeAs(() => this.stepOutToPython());
-      if (outermostC) return this.resumeAs(() => this.stepOutToJs());
+      if (outermostC && this.js) return this.resumeAs(() => this.stepOutToJs());
+      // The outermost C frame of a native program (main): out of it the program ends.
+      if (outermostC) return this.resumeAs(() => this.resumeNativeQuietly());
       this.jsPauseWanted = false;
       return this.resumeAs(async () => {
         await this.native!.forgetStopState();
@@ -679,6 +737,12 @@ export class MixedSession extends EventEmitter {
     if (this.owner !== 'running') return;
     this.jsPauseWanted = true;
     this.pauseRequested = true;
+    if (!this.js) {
+      // No JavaScript to pause at: stop the thread in gdb at once.
+      this.jsPauseWanted = false;
+      await this.native?.interrupt(this.native.mainThreadId).catch(() => undefined);
+      return;
+    }
     await this.queueJsPause();
     // Busy in C, the thread runs no JS: stop it in gdb instead.
     setTimeout(() => {

@@ -25,6 +25,15 @@ export function pythonFrame(python: PythonFrameInfo, pc = '0x0'): PhysicalFrame 
 
 export const isPythonEvaluation = (frame: PhysicalFrame): frame is Extract<PhysicalFrame, { kind: 'native' }> => frame.kind === 'native' && EVALUATION.test(frame.func ?? '');
 
+/**
+ * One evaluation can show as two frames: `_PyEval_EvalFrame` (an inline wrapper, a frame of its
+ * own in gdb's walk when libpython has debug info) directly below the `_PyEval_EvalFrameDefault`
+ * it calls. Counting both would give the next group of Python frames to the wrapper.
+ */
+function isWrapperOfPrevious(frame: PhysicalFrame, previous: PhysicalFrame | undefined): boolean {
+  return frame.kind === 'native' && frame.func === '_PyEval_EvalFrame' && previous !== undefined && isPythonEvaluation(previous);
+}
+
 /** Consecutive frames up to and including each entry frame; all in one group when entries are unknown. */
 export function evaluationGroups(frames: readonly PythonFrameInfo[]): PythonFrameInfo[][] {
   if (frames.some((f) => f.entry === null)) return frames.length > 0 ? [[...frames]] : [];
@@ -50,7 +59,11 @@ export function insertPythonFrames(physical: readonly PhysicalFrame[], frames: r
   const out: PhysicalFrame[] = [];
   let skipped = 0;
   let lastEvaluation = -1;
+  let previous: PhysicalFrame | undefined;
   for (const frame of physical) {
+    const wrapper = isWrapperOfPrevious(frame, previous);
+    previous = frame;
+    if (wrapper) continue;
     if (!isPythonEvaluation(frame)) {
       out.push(frame);
       continue;

@@ -360,7 +360,8 @@ function memoryReferenceOf(v: { value: string; type?: string }): string | undefi
 function toDapFrame(id: number, item: StackItem): DebugProtocol.StackFrame {
   if (item.kind === 'label') return { id, name: labelText(item), line: 0, column: 0, presentationHint: 'label' };
   if (item.kind === 'note') return { id, name: item.name, line: 0, column: 0, presentationHint: 'label' };
-  const source = item.path ? { name: basename(item.path), path: item.path } : undefined;
+  // Python code run from a string (PyRun_SimpleString) has a pseudo file name such as `<string>`.
+  const source = item.path && !/^<.*>$/.test(basename(item.path)) ? { name: basename(item.path), path: item.path } : undefined;
   const frame: DebugProtocol.StackFrame = { id, name: item.name, source, line: item.line ?? 0, column: item.kind === 'js' ? (item.column ?? 1) : 1 };
   if (item.kind === 'c' && item.subtle) frame.presentationHint = 'subtle';
   if (item.kind === 'c') frame.instructionPointerReference = item.pc;

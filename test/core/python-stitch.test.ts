@@ -23,3 +23,10 @@ test('each evaluation frame becomes its group; the agent\'s own evaluation and w
 test('groups left over when the walk was cut short stay after the last evaluation', () => {
   assert.deepEqual(names(insertPythonFrames([evaluation, native('main', '/m.c')], [py('a', true), py('b', true)])), ['py:a', 'py:b', 'main']);
 });
+
+test('an inline _PyEval_EvalFrame wrapper below its _PyEval_EvalFrameDefault is the same evaluation (a ctypes callback under Python)', () => {
+  const wrapper = native('_PyEval_EvalFrame');
+  const physical = [native('recv'), evaluation, wrapper, native('call_trace'), evaluation, wrapper, native('closure_fcn'), native('host_visit', '/h.c'), native('ffi_call'), evaluation, wrapper, native('main', '/h.c')];
+  const frames = [py('square', true), py('run', false), py('<module>', true)];
+  assert.deepEqual(names(insertPythonFrames(physical, frames, 1)), ['call_trace', 'py:square', 'closure_fcn', 'host_visit', 'ffi_call', 'py:run', 'py:<module>', 'main']);
+});

@@ -125,6 +125,17 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
 
   /** Starts the program under gdb: no shell, arguments passed as given, the environment edited exactly. */
   async launch(options: LaunchOptions): Promise<{ pid: number }> {
+    await this.prepare(options);
+    return this.run();
+  }
+
+  private prepared: LaunchOptions | null = null;
+
+  /**
+   * Loads the program and its settings without starting it: breakpoints set now bind in the
+   * executable at once (in its libraries when they load); run() starts it.
+   */
+  async prepare(options: LaunchOptions): Promise<void> {
     const mi = this.mi;
     // A bare name is looked up on PATH by gdb itself.
     if (options.program.includes('/') && !existsSync(options.program)) throw userError(ErrorCode.ProgramNotFound, `The program ${options.program} does not exist; check \`program\` in the launch configuration.`);
@@ -142,12 +153,21 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
       else await mi.consoleCommand(`set environment ${name}=${value}`);
     }
     await mi.command('-inferior-tty-set', options.tty ?? (await this.openRelayTerminal()));
+    this.prepared = options;
+  }
+
+  /** Starts the program prepare() loaded. */
+  async run(): Promise<{ pid: number }> {
+    const options = this.prepared;
+    if (!options) throw userError(ErrorCode.Internal, 'gdb was asked to run a program it has not loaded.');
+    this.prepared = null;
+    const exactArgvNeeded = options.args.some((arg) => arg === '' || /\s/.test(arg));
     this.exitReported = false;
     this.sawFirstThread = false;
     const started = new Promise<number>((resolve) => (this.processStarted = resolve));
     try {
       if (exactArgvNeeded) await this.runWithArgv(options.args);
-      else await mi.command('-exec-run');
+      else await this.mi.command('-exec-run');
     } catch (error) {
       throw launchError(options.program, error as Error);
     }
