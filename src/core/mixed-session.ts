@@ -200,7 +200,10 @@ export class MixedSession extends EventEmitter {
     const log = this.engineLog();
     this.native = await this.factory.startNative({ gdbPath, log });
     this.wireNative(this.native);
-    this.native.on('output', (text: string) => this.emit('output', { category: 'stdout', text }));
+    this.native.on('output', (text: string) => {
+      this.lastOutputAt = Date.now();
+      this.emit('output', { category: 'stdout', text });
+    });
     this.python = await this.factory.startPython({ log });
     this.wirePython(this.python);
     const env = { ...config.env, ...this.python.environment(config.env?.PYTHONPATH ?? process.env.PYTHONPATH) };
@@ -308,8 +311,21 @@ export class MixedSession extends EventEmitter {
   private onExit(exitCode: number): void {
     if (this.ended) return;
     this.owner = 'none';
-    this.emit('exited', { exitCode });
-    void this.terminate().then(() => this.emit('terminated'));
+    // The program's last output may still be on its way through the terminal relay.
+    void this.outputSettled().then(() => {
+      this.emit('exited', { exitCode });
+      return this.terminate();
+    }).then(() => this.emit('terminated'));
+  }
+
+  private lastOutputAt = 0;
+
+  /** Resolves once the program's output has been quiet for a moment (at most about a second). */
+  private async outputSettled(quietMs = 60, maxMs = 1_000): Promise<void> {
+    const start = Date.now();
+    while ((Date.now() - start < quietMs || Date.now() - this.lastOutputAt < quietMs) && Date.now() - start < maxMs) {
+      await new Promise((resolveWait) => setTimeout(resolveWait, quietMs / 3));
+    }
   }
 
   /** A source-level gdb step, remembered so an entry snapshot on the way can resume it. */
