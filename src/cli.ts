@@ -12,7 +12,7 @@ import { AbiInputError, TARGET_IDS, type CompilerId, type TargetId } from './abi
 import { isTargetId } from './abi/targets';
 import { parseFfiFile } from './language/ffi/file';
 import { hoverJson, hoverMarkdown, subjectAt } from './language/ffi/hover';
-import { checkTree } from './language/ffi/workspace';
+import { checkWorkspace, type CheckReport, type Coverage } from './language/ffi/workspace';
 import { readFileSync } from 'node:fs';
 
 const USAGE = `usage:
@@ -25,9 +25,13 @@ const USAGE = `usage:
       The ABI hover VS Code shows at that position (1-based, as editors count) of an FFI
       declaration, call or record: koffi in .ts/.js, ctypes in .py, C prototypes, definitions
       and calls in .c/.h; with --json the placement as one JSON line.
-  polyglot-abi check DIR [--target T]
+  polyglot-abi check DIR [--target T] [--min-coverage N] [--json]
       Compares every koffi and ctypes declaration under DIR with the C prototype of the same function
-      found there; prints each difference, exits 1 when there is any.
+      found there; prints each difference (an error when the call breaks on the target, a hint when
+      the bytes travel the same way but mean something else) and how many declarations were found,
+      compared, without a C counterpart and not understood, per file and in total.
+      Exit status: 0 clean, 1 errors found, 3 no errors but fewer than N % (default 50) of the
+      declarations were compared (or none were found), 2 bad usage.
   polyglot-abi targets
       The targets and compilers modelled.
 
@@ -40,7 +44,7 @@ interface Options {
   readonly switches: Set<string>;
 }
 
-const VALUE_FLAGS = new Set(['--target', '--proto', '--decls', '--decls-file', '--compiler', '--vararg']);
+const VALUE_FLAGS = new Set(['--target', '--proto', '--decls', '--decls-file', '--compiler', '--vararg', '--min-coverage']);
 const SWITCHES = new Set(['--json', '--help']);
 
 function parseOptions(args: readonly string[], positionals: string[] = []): Options {
@@ -137,21 +141,68 @@ function placeOne(options: Options): void {
   process.stdout.write([formatPlacementTable(placement), ...layouts.map((l) => `\n${l}`)].join('\n') + '\n');
 }
 
+/** Exit statuses of `check`, so scripts can tell the outcomes apart. */
+const CHECK_EXIT = { clean: 0, errors: 1, lowCoverage: 3 } as const;
+
+function percent(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.floor((100 * part) / whole);
+}
+
+function coverageTable(report: CheckReport): string[] {
+  const rows: [string, Coverage][] = [...report.files.map((f): [string, Coverage] => [f.path, f]), ['total', report.total]];
+  const width = Math.max(4, ...rows.map(([path]) => path.length));
+  const cells = (c: Coverage) => [c.found, c.compared, c.withoutC, c.notUnderstood].map((n, i) => String(n).padStart([5, 8, 9, 14][i]!)).join('  ');
+  return [`${'file'.padEnd(width)}  found  compared  without C  not understood`, ...rows.map(([path, c]) => `${path.padEnd(width)}  ${cells(c)}`)];
+}
+
 async function check(args: readonly string[]): Promise<number> {
   const positionals: string[] = [];
   const options = parseOptions(args, positionals);
   const [root, ...extra] = positionals;
   if (!root || extra.length > 0) throw new UsageError('check needs one DIR');
   const target = targetOption(options);
-  const mismatches = await checkTree(root, target);
-  for (const m of mismatches) {
-    const where = `${m.path}:${m.range.start.line + 1}:${m.range.start.character + 1}`;
-    process.stdout.write(`${where}: ${m.function} does not match its C prototype on ${target}:\n`);
-    for (const difference of m.differences) process.stdout.write(`  - ${difference}\n`);
-    process.stdout.write(`  C: ${m.cPrototype}\n`);
+  const minText = options.flags.get('--min-coverage')?.at(-1) ?? '50';
+  const minCoverage = Number(minText);
+  if (!Number.isFinite(minCoverage) || minCoverage < 0 || minCoverage > 100) throw new UsageError(`--min-coverage must be a percentage from 0 to 100, not "${minText}"`);
+  let report: CheckReport;
+  try {
+    report = await checkWorkspace(root, target);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') throw new AbiInputError(`cannot read the folder ${root}: ${(err as Error).message}`);
+    throw err;
   }
-  process.stdout.write(mismatches.length === 0 ? `no FFI mismatches under ${root} (${target})\n` : `${mismatches.length} mismatch${mismatches.length === 1 ? '' : 'es'}\n`);
-  return mismatches.length === 0 ? 0 : 1;
+  const errors = report.mismatches.filter((m) => m.severity === 'error');
+  const hints = report.mismatches.length - errors.length;
+  const { found, compared } = report.total;
+  const share = percent(compared, found);
+  const status = errors.length > 0 ? CHECK_EXIT.errors : found === 0 || share < minCoverage ? CHECK_EXIT.lowCoverage : CHECK_EXIT.clean;
+  if (options.switches.has('--json')) {
+    process.stdout.write(JSON.stringify({ ...report, comparedPercent: share, minCoverage, status }) + '\n');
+    return status;
+  }
+  const out: string[] = [];
+  for (const m of report.mismatches) {
+    const where = `${m.path}:${m.range.start.line + 1}:${m.range.start.character + 1}`;
+    const breaks = m.breaksOn.length > 0 ? `breaks on ${m.breaksOn.join(', ')}` : 'the call works on every modelled target';
+    out.push(`${where}: ${m.severity}: ${m.function} does not match its C prototype on ${target} (${breaks}):`);
+    for (const difference of m.differences) out.push(`  - ${difference}`);
+    out.push(`  declared: ${m.foreignPrototype}`, `  C:        ${m.cPrototype}`);
+  }
+  if (report.notUnderstood.length > 0) {
+    out.push('', 'not understood (not compared):');
+    for (const n of report.notUnderstood) out.push(`  ${n.path}:${n.line}: ${n.function}: ${n.reason}`);
+  }
+  if (report.withoutC.length > 0) out.push('', `without a C counterpart: ${report.withoutC.map((n) => `${n.function} (${n.path}:${n.line})`).join(', ')}`);
+  out.push('', `coverage on ${target} (${report.cFunctions} C function${report.cFunctions === 1 ? '' : 's'} found under ${root}):`, ...coverageTable(report).map((l) => `  ${l}`), '');
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (found === 0) out.push(`nothing to compare: no koffi or ctypes declarations found under ${root}`);
+  else if (compared === 0) out.push(`nothing compared: none of the ${plural(found, 'declaration')} found has a readable C counterpart under ${root}`);
+  else {
+    const verdict = errors.length > 0 ? `${plural(errors.length, 'error')}, ${plural(hints, 'hint')}` : hints > 0 ? `no errors, ${plural(hints, 'hint')}` : 'no mismatches';
+    out.push(`${verdict} in ${compared} of ${plural(found, 'declaration')} compared (${share}%)${status === CHECK_EXIT.lowCoverage ? `: under the ${minCoverage}% asked for` : ''}`);
+  }
+  process.stdout.write(out.join('\n') + '\n');
+  return status;
 }
 
 async function main(args: readonly string[]): Promise<number> {

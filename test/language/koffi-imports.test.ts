@@ -52,4 +52,6 @@ test('check compares every declaration of the folder with shapes.h', async () =>
   const byFunction = new Map(mismatches.map((m) => [m.function, m]));
   assert.deepEqual([...byFunction.keys()].sort(), ['checksum', 'scale']);
   assert.equal(byFunction.get('scale')?.path, 'uses-library.ts');
+  assert.equal(byFunction.get('scale')?.severity, 'error', 'float for double moves the value');
+  assert.equal(byFunction.get('checksum')?.severity, 'hint', 'int32_t for uint32_t is the same register, the same size');
 });

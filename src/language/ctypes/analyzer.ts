@@ -29,6 +29,10 @@ export class CtypesAnalyzer {
   readonly calls: PendingCall[] = [];
   private readonly env = new Map<string, CtypesValue>();
   private readonly recordNames = new Set<string>();
+  /** Functions that set `argtypes`/`restype` on what they are given: `def declare(name, res, args)`. */
+  private readonly helpers = new Map<string, Helper>();
+  /** Names of the plain classes being read, innermost last: their attributes are also `self.x`, `cls.x`, `Class.x`. */
+  private readonly classes: string[] = [];
 
   run(root: SyntaxNode): void {
     this.visit(root);
@@ -42,7 +46,14 @@ export class CtypesAnalyzer {
         return;
       case 'class_definition':
         if (this.classDefinition(node)) return;
+        this.plainClass(node);
+        return;
+      case 'function_definition': {
+        const helper = helperOf(node);
+        const name = node.childForFieldName('name')?.text;
+        if (helper && name) this.helpers.set(name, helper);
         break;
+      }
       case 'assignment':
         this.assignment(node);
         break;
@@ -154,6 +165,8 @@ export class CtypesAnalyzer {
     const args = argsNode.namedChildren.filter((a) => a.type !== 'comment');
     const positional = args.filter((a) => a.type !== 'keyword_argument');
     if (calleeNode.type === 'identifier' && calleeNode.text === 'getattr' && !this.env.has('getattr')) return this.getattrValue(positional, problems);
+    const helper = calleeNode.type === 'identifier' && !this.env.has(calleeNode.text) ? this.helpers.get(calleeNode.text) : undefined;
+    if (helper) return this.helperCall(helper, node, args, problems);
     const callee = this.evaluate(calleeNode, problems);
     switch (callee?.kind) {
       case 'pointer-factory': {
@@ -170,6 +183,51 @@ export class CtypesAnalyzer {
         return this.prototypeBinding(callee, positional, problems);
       default:
         return null;
+    }
+  }
+
+  /** A call of a helper: the function it declares, with the argtypes and restype passed to it. */
+  private helperCall(helper: Helper, call: SyntaxNode, args: SyntaxNode[], problems: string[]): CtypesValue | null {
+    const positional = args.filter((a) => a.type !== 'keyword_argument');
+    const argument = (param: number): SyntaxNode | undefined => {
+      const name = helper.params[param];
+      const keyword = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name);
+      return keyword?.childForFieldName('value') ?? (param < positional.length ? positional[param] : undefined);
+    };
+    let value: CtypesValue | null = null;
+    if (helper.fn.kind === 'param') {
+      const given = argument(helper.fn.index);
+      value = given ? this.evaluate(given, problems) : null;
+    } else {
+      const library = this.evaluate(helper.fn.library, problems);
+      const symbolNode = argument(helper.fn.nameParam);
+      const symbol = symbolNode ? stringLiteral(symbolNode) : null;
+      if (library?.kind === 'library' && symbol !== null && symbolNode) value = this.functionValue(library.library, symbol, symbolNode);
+    }
+    if (value?.kind !== 'function') return null;
+    const statement = call.parent?.type === 'expression_statement' ? call.parent : call;
+    for (const member of ['restype', 'argtypes'] as const) {
+      const source = helper[member];
+      if (!source) continue;
+      if (source.kind === 'expression') this.declare(value, member, statement, source.node);
+      else if (source.star) this.declareArgtypes(value, statement, positional.slice(source.index));
+      else {
+        const given = argument(source.index);
+        if (given) this.declare(value, member, statement, given);
+      }
+    }
+    return value;
+  }
+
+  /** A class that is not a record: its body binds names for `Class.x`, `self.x` and `cls.x` too. */
+  private plainClass(node: SyntaxNode): void {
+    const name = node.childForFieldName('name')?.text;
+    if (!name) return;
+    this.classes.push(name);
+    try {
+      for (const child of node.namedChildren) this.visit(child);
+    } finally {
+      this.classes.pop();
     }
   }
 
@@ -249,12 +307,22 @@ export class CtypesAnalyzer {
 
   private assignment(node: SyntaxNode): void {
     const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
+    let right = node.childForFieldName('right');
+    // `a.restype = b.restype = c_int`: each target gets the last value (the inner ones are visited on their own).
+    for (let depth = 0; right?.type === 'assignment' && depth < 64; depth++) right = right.childForFieldName('right');
     if (!left || !right || right.type === 'assignment') return;
     if (left.type === 'attribute' && this.memberAssignment(node, left, right)) return;
     const target = dottedName(left);
     if (target === null) return;
     const value = this.evaluate(right, []);
+    // In a class body, `_dll = CDLL(…)` is also reached as `self._dll`, `cls._dll` and `Api._dll`.
+    const owner = this.classes.at(-1);
+    const aliases = owner !== undefined && left.type === 'identifier' ? [`self.${target}`, `cls.${target}`, `${owner}.${target}`] : [];
+    for (const alias of aliases) {
+      if (value?.kind === 'library') this.env.set(alias, { kind: 'library', library: { id: target, convention: value.library.convention } });
+      else if (value) this.env.set(alias, value);
+      else this.env.delete(alias);
+    }
     if (!value) {
       this.env.delete(target);
       return;
@@ -315,14 +383,28 @@ export class CtypesAnalyzer {
       fn.argtypes = undefined; // ctypes' way of saying "no prototype"
       return;
     }
-    if (list.type !== 'list' && list.type !== 'tuple') {
+    // A list, a tuple, or a bare tuple (`f.argtypes = c_int, c_double`).
+    if (list.type !== 'list' && list.type !== 'tuple' && list.type !== 'expression_list') {
       fn.argtypesUnreadable = true;
       fn.problems.push(`argtypes is not a list we can read: '${shorten(right.text)}'`);
       return;
     }
+    this.argtypesFrom(fn, list.namedChildren.filter((c) => c.type !== 'comment'));
+  }
+
+  /** `argtypes` given as separate expressions (a helper's `*argtypes`). */
+  private declareArgtypes(value: CtypesValue & { kind: 'function' }, node: SyntaxNode, items: SyntaxNode[]): void {
+    value.fn.touched = true;
+    value.fn.statements.push(rangeOf(node));
+    if (value.nameNode) value.fn.nameRanges.push(rangeOf(value.nameNode));
+    this.argtypesFrom(value.fn, items);
+  }
+
+  private argtypesFrom(fn: CtypesFunction, items: SyntaxNode[]): void {
     const problems: string[] = [];
     fn.argtypesUnreadable = false;
-    fn.argtypes = list.namedChildren.filter((c) => c.type !== 'comment').map((item) => {
+    fn.problems.splice(0, fn.problems.length, ...fn.problems.filter((p) => !p.startsWith('argtypes')));
+    fn.argtypes = items.map((item) => {
       const type = this.typeOf(item, problems, 'parameter');
       return type && asParameter(type);
     });
@@ -434,6 +516,69 @@ export class CtypesAnalyzer {
     }
     return { name, type, bits: bits.value };
   }
+}
+
+/** Where a helper's argtypes or restype come from: one of its parameters (or `*rest`), or a fixed expression. */
+type HelperSource = { readonly kind: 'param'; readonly index: number; readonly star: boolean } | { readonly kind: 'expression'; readonly node: SyntaxNode };
+
+interface Helper {
+  readonly params: readonly string[];
+  /** The function declared: a parameter, or `getattr(library, <parameter>)`. */
+  readonly fn: { readonly kind: 'param'; readonly index: number } | { readonly kind: 'getattr'; readonly library: SyntaxNode; readonly nameParam: number };
+  readonly argtypes: HelperSource | null;
+  readonly restype: HelperSource | null;
+}
+
+/**
+ * A function whose body sets `argtypes` or `restype` on a parameter, or on `getattr(lib, param)`
+ * (or `lib[param]`) bound to a local: the declaring helpers binding modules write.
+ */
+function helperOf(def: SyntaxNode): Helper | null {
+  const params: string[] = [];
+  let star = -1;
+  for (const p of def.childForFieldName('parameters')?.namedChildren ?? []) {
+    const name = p.type === 'identifier' ? p : p.type === 'list_splat_pattern' ? p.namedChild(0) : p.childForFieldName('name');
+    if (p.type === 'list_splat_pattern') star = params.length;
+    params.push(name?.text ?? '');
+  }
+  const locals = new Map<string, Helper['fn']>();
+  let fn: Helper['fn'] | null = null;
+  let fnName: string | null = null;
+  const sources: { argtypes: HelperSource | null; restype: HelperSource | null } = { argtypes: null, restype: null };
+  for (const statement of def.childForFieldName('body')?.namedChildren ?? []) {
+    const assignment = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+    const right = assignment?.childForFieldName('right');
+    if (!left || !right) continue;
+    if (left.type === 'identifier') {
+      const got = getattrOf(right, params);
+      if (got) locals.set(left.text, got);
+      continue;
+    }
+    const member = left.type === 'attribute' ? left.childForFieldName('attribute')?.text : undefined;
+    const object = left.childForFieldName('object');
+    if ((member !== 'argtypes' && member !== 'restype') || object?.type !== 'identifier') continue;
+    const target: Helper['fn'] | undefined = params.includes(object.text) ? { kind: 'param', index: params.indexOf(object.text) } : locals.get(object.text);
+    if (!target || (fnName !== null && fnName !== object.text)) continue;
+    fn = target;
+    fnName = object.text;
+    const index = right.type === 'identifier' ? params.indexOf(right.text) : -1;
+    sources[member] = index >= 0 ? { kind: 'param', index, star: index === star } : { kind: 'expression', node: right };
+  }
+  return fn ? { params, fn, ...sources } : null;
+}
+
+function getattrOf(node: SyntaxNode, params: readonly string[]): Helper['fn'] | undefined {
+  if (node.type === 'call' && node.childForFieldName('function')?.text === 'getattr') {
+    const [library, name] = node.childForFieldName('arguments')?.namedChildren ?? [];
+    if (library && name?.type === 'identifier' && params.includes(name.text)) return { kind: 'getattr', library, nameParam: params.indexOf(name.text) };
+  }
+  if (node.type === 'subscript') {
+    const library = node.childForFieldName('value');
+    const name = node.childForFieldName('subscript');
+    if (library && name?.type === 'identifier' && params.includes(name.text)) return { kind: 'getattr', library, nameParam: params.indexOf(name.text) };
+  }
+  return undefined;
 }
 
 function shorten(text: string): string {

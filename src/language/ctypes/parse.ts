@@ -80,6 +80,7 @@ function ffiFunction(fn: CtypesFunction, records: ReadonlyMap<string, CtypesReco
     convention: fn.convention,
     range: span(fn.statements) ?? firstCall ?? fn.nameRanges[0] ?? ZERO_RANGE,
     nameRanges: dedupe(fn.nameRanges),
+    declarationRanges: dedupe(fn.statements),
     problems,
   };
 }

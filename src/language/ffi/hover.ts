@@ -32,7 +32,9 @@ export function subjectAt(file: FfiFile, at: Position): HoverSubject | null {
   const called = call ? functionForCall(file, call) : null;
   if (call && called) return { kind: 'function', fn: called, call };
   const record = file.records.find((r) => r.nameRanges.some((range) => contains(range, at)));
-  return record ? { kind: 'record', record } : null;
+  if (record) return { kind: 'record', record };
+  const declared = file.functions.find((f) => (f.declarationRanges ?? []).some((r) => contains(r, at)));
+  return declared ? { kind: 'function', fn: declared, call: null } : null;
 }
 
 export interface HoverOptions {

@@ -33,6 +33,11 @@ export interface FfiFunction {
   /** The whole declaration, and the part a hover on "the function's name" should match. */
   readonly range: Range;
   readonly nameRanges: readonly Range[];
+  /**
+   * Every statement that declares it (`f.argtypes = [...]` over three lines, `f.restype = …`):
+   * a hover anywhere on them shows the function, after names, calls and records had their turn.
+   */
+  readonly declarationRanges?: readonly Range[];
   /** What could not be understood, in words for the hover ("unknown type 'Foo'"). */
   readonly problems: readonly string[];
 }

@@ -97,7 +97,7 @@ function declaration(js: JsScope, types: KoffiTypes, lines: LineMap, call: Synta
   if (!js.isLibrary(object) && !(looksLikeKoffi && (js.importsKoffi || unmistakable(args)))) return null;
   const binding = js.byValue.get(unwrap(call).id) ?? null;
   const nameRanges = [];
-  const base = { source: 'koffi' as const, binding: binding?.path ?? null, range: lines.nodeRange(call) };
+  const base = { source: 'koffi' as const, binding: binding?.path ?? null, range: lines.nodeRange(call), declarationRanges: [lines.nodeRange(call)] };
   const unreadable = call.childForFieldName('arguments')?.hasError ? { problem: 'the declaration is not finished (syntax error)' } : null;
   const sig = unreadable ?? types.signature(args, 0);
   if ('problem' in sig) {

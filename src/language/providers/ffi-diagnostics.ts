@@ -54,11 +54,21 @@ export class FfiDiagnostics implements vscode.CodeActionProvider {
         const byFile = new Map<string, vscode.Diagnostic[]>();
         for (const mismatch of await checkTree(folder.uri.fsPath, target)) {
           const { start, end } = mismatch.range;
+          const breaks = mismatch.breaksOn.length > 0 ? ` Breaks on ${mismatch.breaksOn.join(', ')}.` : ' The call works on every modelled target; the values mean something else.';
           const diagnostic = new vscode.Diagnostic(
             new vscode.Range(start.line, start.character, end.line, end.character),
-            `${mismatch.function} does not match its C prototype \`${mismatch.cPrototype}\`: ${mismatch.differences.join('; ')}`,
-            vscode.DiagnosticSeverity.Warning,
+            `${mismatch.function} does not match its C prototype: ${mismatch.differences.join('; ')}.${breaks}\ndeclared: ${mismatch.foreignPrototype}\nC:        ${mismatch.cPrototype}`,
+            mismatch.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Hint,
           );
+          if (mismatch.cLocation) {
+            const c = mismatch.cLocation.range;
+            diagnostic.relatedInformation = [
+              new vscode.DiagnosticRelatedInformation(
+                new vscode.Location(vscode.Uri.file(join(folder.uri.fsPath, mismatch.cLocation.path)), new vscode.Range(c.start.line, c.start.character, c.end.line, c.end.character)),
+                `the C prototype: ${mismatch.cPrototype}`,
+              ),
+            ];
+          }
           diagnostic.source = SOURCE;
           wanted.set(diagnostic, mismatch);
           const path = join(folder.uri.fsPath, mismatch.path);

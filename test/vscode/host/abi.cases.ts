@@ -121,7 +121,7 @@ function cliMismatches(dir: string): Map<string, { fn: string; differences: stri
   const found = new Map<string, { fn: string; differences: string[] }>();
   let current: { fn: string; differences: string[] } | undefined;
   for (const line of cli('check', dir).split('\n')) {
-    const head = /^(\S+:\d+:\d+): (\w+) does not match/.exec(line);
+    const head = /^(\S+:\d+:\d+): (?:error|hint): (\w+) does not match/.exec(line);
     if (head) found.set(head[1]!, (current = { fn: head[2]!, differences: [] }));
     else if (line.startsWith('  - ') && current) current.differences.push(line.slice(4));
   }
