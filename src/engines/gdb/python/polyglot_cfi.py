@@ -320,17 +320,31 @@ def _elf(path):
     return _elves[path]
 
 
+def _link_address(region, pc):
+    elf = _elf(region.path)
+    vaddr = elf.vaddr_of_offset(region.offset + (pc - region.lo))
+    if vaddr is None:
+        raise CfiError("0x%x is outside %s's segments" % (pc, region.path))
+    return elf, vaddr
+
+
+def covers(region, pc):
+    """Whether the file's CFI describes the code at pc (V8's builtins, for one, have none)."""
+    try:
+        elf, vaddr = _link_address(region, pc)
+        rules_at(elf, vaddr)
+        return True
+    except (CfiError, struct.error):
+        return False
+
+
 def caller(registers, region, read_u64, innermost):
     """The caller's registers {dwarf number: value} (with RA as its pc), or None at the stack's end.
 
     `registers` hold at least RA (this frame's pc), RSP and RBP; `region` is the code mapping of
     that pc (path, offset, lo); `innermost` says the pc is not a return address."""
     pc = registers[RA]
-    elf = _elf(region.path)
-    file_offset = region.offset + (pc - region.lo)
-    vaddr = elf.vaddr_of_offset(file_offset)
-    if vaddr is None:
-        raise CfiError("0x%x is outside %s's segments" % (pc, region.path))
+    elf, vaddr = _link_address(region, pc)
     # A return address may sit just past the function's end (a call that never returns).
     rules = rules_at(elf, vaddr if innermost else vaddr - 1)
     base = registers.get(rules.cfa_register)

@@ -5,6 +5,8 @@
 # koffi's SwitchAndRelay, our own walk goes on from the caller's registers read from memory
 # (polyglot_cfi.py). The thread's registers are never set, so no failure half-way can leave the
 # program changed.
+import os
+
 import gdb
 from gdb.unwinder import Unwinder, register_unwinder
 
@@ -78,15 +80,38 @@ def _builtins_range():
     if "builtins" not in _ranges:
         text = gdb.execute("info functions ^Builtins_", to_string=True)
         addresses = [int(word, 16) for word in (line.split(None, 1)[0] for line in text.splitlines() if " Builtins_" in line) if word.startswith("0x")]
-        if not addresses:
-            return (0, 0)  # node's symbols are not loaded yet (libnode): look again next time
-        _ranges["builtins"] = (min(addresses), max(addresses) + 0x10000)
+        # None in a stripped libnode (see _in_builtins); looked up again when a library loads.
+        _ranges["builtins"] = (min(addresses), max(addresses) + 0x10000) if addresses else (0, 0)
     return _ranges["builtins"]
 
 
+def _v8_library():
+    """The file holding V8 (node itself, or libnode.so in distribution builds), by its metadata."""
+    if "v8-library" not in _ranges:
+        address = _symbol_address("v8dbg_FirstNonstringType")
+        if address is None:
+            return None
+        _ranges["v8-library"] = os.path.realpath(gdb.solib_name(address) or gdb.current_progspace().filename)
+    return _ranges["v8-library"]
+
+
+_without_cfi = {}
+
+
 def _in_builtins(pc):
+    canonical = code_map.canonical_pc(pc)
     lo, hi = _builtins_range()
-    return lo <= code_map.canonical_pc(pc) < hi
+    if lo <= canonical < hi:
+        return True
+    if hi:
+        return False
+    # A stripped libnode names no builtins: there, V8's code is the code its CFI does not describe.
+    region = code_map.region_of(canonical)
+    if region is None or os.path.realpath(region.path) != _v8_library():
+        return False
+    if canonical not in _without_cfi:
+        _without_cfi[canonical] = not cfi.covers(region, canonical)
+    return _without_cfi[canonical]
 
 
 def _on_new_objfile(_event):
@@ -98,7 +123,7 @@ gdb.events.new_objfile.connect(_on_new_objfile)
 
 def is_v8_code(pc, name=None):
     """Builtins (named Builtins_*, also where node 22+ maps them a second time) or JIT code."""
-    if code_map.is_alias(pc):
+    if code_map.is_alias(pc) or _in_builtins(pc):
         return True
     if name is None:
         name = function_name(pc)

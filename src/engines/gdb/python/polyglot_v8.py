@@ -109,6 +109,8 @@ def _string(obj, depth=0):
     if kind >= _const("FirstNonstringType"):
         return None
     length = _u32(obj - 1 + _const("class_String__length"))
+    if length <= 0:
+        return "" if length == 0 else None  # gdb 16 refuses to read zero bytes
     representation = kind & _const("StringRepresentationMask")
     one_byte = kind & _const("StringEncodingMask") == _const("OneByteStringTag")
     if representation == _const("SeqStringTag"):
