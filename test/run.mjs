@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tools = process.env.POLYGLOT_TOOLS ?? join(root, '.tools');
 /** Test files that start a debuggee node: they run once per node of --nodes. */
-const DEBUGGEE_SUITES = ['test/dap/', 'test/engines/gdb/unified-stack.test.ts'];
+const DEBUGGEE_SUITES = ['test/dap/', 'test/engines/gdb/unified-stack.test.ts', 'test/engines/gdb/read-only-walk.test.ts'];
 
 function findTests(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
