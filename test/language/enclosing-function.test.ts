@@ -18,6 +18,6 @@ test('declarations, arrow functions bound to names, methods with their class, mo
   assert.equal(await enclosingFunctionName('app.ts', source, 2, 10), 'onStep');
   assert.equal(await enclosingFunctionName('app.ts', source, 4, 33), 'measure');
   assert.equal(await enclosingFunctionName('app.ts', source, 6, 12), 'Scene.draw');
-  assert.equal(await enclosingFunctionName('app.ts', source, 8, 1), '(module)');
+  assert.equal(await enclosingFunctionName('app.ts', source, 8, 1), '<module>');
   assert.equal(await enclosingFunctionName('app.py', 'x = 1', 1, 1), null);
 });
