@@ -147,6 +147,8 @@ export interface JsEnginePort extends EventEmitter {
   stepOut(): Promise<void>;
   pause(): Promise<void>;
   setPauseOnExceptions(state: 'none' | 'uncaught' | 'all'): Promise<void>;
+  setBlackboxPatterns(patterns: string[]): Promise<void>;
+  scriptSource(url: string): Promise<string | undefined>;
   properties(objectId: string): Promise<JsVariable[]>;
   evaluate(expression: string, callFrameId?: string): Promise<JsVariable>;
   setVariable(scopeNumber: number, name: string, valueExpression: string, callFrameId: string): Promise<JsVariable>;

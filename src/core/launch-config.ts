@@ -27,6 +27,8 @@ export interface LaunchConfig {
   console?: 'internalConsole' | 'integratedTerminal';
   /** Log engine traffic (MI, CDP) to the debug console. */
   trace?: boolean;
+  /** Globs of files shown folded in the call stack and never stopped in by a step; `<node_internals>/**` is node's own code. */
+  skipFiles?: string[];
 }
 
 /** Attribute name → JSON type, for the package.json schema check. */
@@ -44,6 +46,7 @@ export const LAUNCH_ATTRIBUTES: Record<keyof LaunchConfig, 'string' | 'array' | 
   outFiles: 'array',
   console: 'string',
   trace: 'boolean',
+  skipFiles: 'array',
 };
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');

@@ -32,6 +32,8 @@ import { ffiSymbolsCalledOnLine } from './ffi-calls-on-line';
 import { InspectorOutputFilter } from './inspector-output';
 import type { LaunchConfig } from './launch-config';
 import { renderLogMessage } from './log-message';
+import { nameUnnamedJsFrames } from './frame-names';
+import { DEFAULT_SKIP_FILES, markSkipped, SkipFiles } from './skip-files';
 import { stitchJsStop, stitchNativeStop, stitchPythonStop, urlToPath, type StackItem } from './stitch';
 
 export interface EngineFactory {
@@ -111,6 +113,8 @@ export class MixedSession extends EventEmitter {
   private readonly jsBreakpointWork = new Map<number, Promise<void>>();
   private ended = false;
   private config: LaunchConfig | null = null;
+  /** Files folded in the stack and never stopped in by a step (`skipFiles`). */
+  private skip = new SkipFiles();
 
   constructor(private readonly factory: EngineFactory) {
     super();
@@ -129,6 +133,7 @@ export class MixedSession extends EventEmitter {
    */
   async launch(config: LaunchConfig, options: { tty?: string } = {}): Promise<void> {
     this.config = config;
+    this.skip = new SkipFiles(config.skipFiles ?? DEFAULT_SKIP_FILES);
     const cwd = config.cwd ?? dirname(resolve(config.program));
     const program = isAbsolute(config.program) ? config.program : resolve(cwd, config.program);
     this.host = hostKindOf(program);
@@ -165,6 +170,7 @@ export class MixedSession extends EventEmitter {
     await this.native.stopAtLibraryLoads();
     this.js = await this.factory.connectJs(url, { log, program: entry });
     this.wireJs(this.js);
+    await this.js.setBlackboxPatterns(this.skip.v8BlackboxPatterns());
     this.maps = await this.factory.sourceMaps(config.sourceMaps === false ? [] : outFiles, this.js);
   }
 
@@ -840,7 +846,7 @@ export class MixedSession extends EventEmitter {
 
   /** The stitched stack of the current stop (computed once per stop). */
   stackTrace(): Promise<StackItem[]> {
-    if (!this.stack) this.stack = this.computeStack();
+    if (!this.stack) this.stack = this.computeStack().then(nameUnnamedJsFrames).then((items) => markSkipped(items, this.skip));
     return this.stack;
   }
 
@@ -904,6 +910,16 @@ export class MixedSession extends EventEmitter {
       if (path && (await ffiSymbolsCalledOnLine(path, original?.line ?? frame.line)).length > 0) return true;
     }
     return false;
+  }
+
+  /** The text of a script without a file (node's internal modules): V8 gives it while it holds the thread. */
+  async scriptSource(url: string): Promise<string> {
+    if (this.owner !== 'js' || !this.js) {
+      throw userError(ErrorCode.NotStopped, `${url} is node's own code, inside the node binary: its text can be shown while JavaScript is paused, not while ${this.owner === 'native' ? 'C' : this.owner === 'python' ? 'Python' : 'the program'} holds the thread.`);
+    }
+    const text = await this.js.scriptSource(url);
+    if (text === undefined) throw userError(ErrorCode.Unsupported, `V8 does not know the script ${url}.`);
+    return text;
   }
 
   get currentStop(): CoreStop | null {

@@ -2,6 +2,7 @@
 // language boundaries are; JS frames get their names from V8 (when stopped in C) or are the live
 // CDP frames (when stopped in JS), matched in order to the walk's JS slots. Pure, for tests.
 
+import { ANONYMOUS_NAME } from '../language/enclosing-function';
 import type { JsCallFrame, PhysicalFrame } from './engine-ports';
 
 export type StackItem =
@@ -15,10 +16,12 @@ export type StackItem =
       level?: number;
       /** No source: a library or runtime frame, shown de-emphasised. */
       subtle?: boolean;
+      skipped?: boolean;
     }
-  | { kind: 'js'; name: string; url?: string; path?: string; line?: number; column?: number; live?: JsCallFrame }
+  /** `unnamed`: V8 gave no name (top-level code or an anonymous function; see frame-names.ts). */
+  | { kind: 'js'; name: string; unnamed?: boolean; url?: string; path?: string; line?: number; column?: number; live?: JsCallFrame; skipped?: boolean }
   /** `agentFrameId`: the Python agent's frame, when it is stopped there and can show values. */
-  | { kind: 'py'; name: string; path: string; line: number; agentFrameId?: number }
+  | { kind: 'py'; name: string; path: string; line: number; agentFrameId?: number; skipped?: boolean }
   | { kind: 'label'; name: string; boundary: Boundary }
   /** Frames that could not be read (and why), or where the walk ended early: said, never hidden. */
   | { kind: 'note'; name: string };
@@ -28,8 +31,10 @@ export type Boundary = 'js-to-c' | 'c-to-js' | 'c-to-py' | 'py-to-c';
 
 export type MapToOriginal = (url: string, line: number, column: number) => { path: string; line: number; column: number } | undefined;
 
-export const JS_TO_C_LABEL = 'koffi: JS → C';
-export const C_TO_JS_LABEL = 'koffi callback: C → JS';
+// Direction first, mechanism after: the CALL STACK cuts long rows at its right edge (about 35
+// characters at the default 300 px sidebar), and the direction is what a reader looks for.
+export const JS_TO_C_LABEL = 'JS → C (koffi)';
+export const C_TO_JS_LABEL = 'C → JS (koffi callback)';
 export const C_TO_PY_LABEL = 'C → Python (embedded)';
 export const PY_TO_C_LABEL = 'Python → C (ctypes)';
 
@@ -41,7 +46,8 @@ function jsItem(name: string | undefined, url: string | undefined, line: number 
   const path = mapped?.path ?? (url ? urlToPath(url) : undefined);
   return {
     kind: 'js',
-    name: name || '(anonymous)',
+    name: name || ANONYMOUS_NAME,
+    unnamed: !name || undefined,
     url,
     path,
     line: mapped?.line ?? line,

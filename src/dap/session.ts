@@ -15,7 +15,7 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { basename } from 'node:path';
-import { ErrorCode, PolyglotError } from '../engines/common/errors';
+import { ErrorCode, PolyglotError, userError } from '../engines/common/errors';
 import { createEngineFactory } from '../core/engine-factory';
 import { StopInspector } from '../core/inspect';
 import { validateLaunchConfig } from '../core/launch-config';
@@ -23,7 +23,7 @@ import { MixedSession, type BreakpointResult, type CoreStop, type EngineFactory,
 import { NativeMachine, parseAddress } from '../core/native-machine';
 import type { StackItem } from '../core/stitch';
 import { EXCEPTION_FILTERS } from './exception-filters';
-import { labelText } from './labels';
+import { SourceReferences, toDapFrame } from './frames';
 import { openTerminalTty } from './terminal-tty';
 
 const THREAD_ID = 1;
@@ -34,6 +34,7 @@ export class PolyglotSession extends DebugSession {
   private readonly machine: NativeMachine;
   private frames = new Map<number, StackItem>();
   private nextFrameId = 1;
+  private readonly sourceRefs = new SourceReferences();
   private configurationDone!: () => void;
   private readonly configured = new Promise<void>((resolve) => (this.configurationDone = resolve));
   private clientSupportsTerminal = false;
@@ -209,10 +210,18 @@ export class PolyglotSession extends DebugSession {
       if (this.frames.size === 0) {
         for (const item of items) this.frames.set(this.nextFrameId++, item);
       }
-      const all = [...this.frames.entries()].map(([id, item]) => toDapFrame(id, item));
+      const all = [...this.frames.entries()].map(([id, item]) => toDapFrame(id, item, this.sourceRefs));
       const start = args.startFrame ?? 0;
       const count = args.levels ? args.levels : all.length;
       response.body = { stackFrames: all.slice(start, start + count), totalFrames: all.length };
+    });
+  }
+
+  protected override async sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): Promise<void> {
+    await this.answer(response, async () => {
+      const url = this.sourceRefs.urlOf(args.source?.sourceReference ?? args.sourceReference);
+      if (!url) throw userError(ErrorCode.Unsupported, 'This source has no file and the debugger does not know it.');
+      response.body = { content: await this.core.scriptSource(url), mimeType: 'text/javascript' };
     });
   }
 
@@ -355,17 +364,6 @@ function granularity(value: DebugProtocol.SteppingGranularity | undefined): Gran
 function memoryReferenceOf(v: { value: string; type?: string }): string | undefined {
   if (!v.type?.trim().endsWith('*')) return undefined;
   return /(?:^|\) )(0x[0-9a-f]+)/i.exec(v.value)?.[1];
-}
-
-function toDapFrame(id: number, item: StackItem): DebugProtocol.StackFrame {
-  if (item.kind === 'label') return { id, name: labelText(item), line: 0, column: 0, presentationHint: 'label' };
-  if (item.kind === 'note') return { id, name: item.name, line: 0, column: 0, presentationHint: 'label' };
-  // Python code run from a string (PyRun_SimpleString) has a pseudo file name such as `<string>`.
-  const source = item.path && !/^<.*>$/.test(basename(item.path)) ? { name: basename(item.path), path: item.path } : undefined;
-  const frame: DebugProtocol.StackFrame = { id, name: item.name, source, line: item.line ?? 0, column: item.kind === 'js' ? (item.column ?? 1) : 1 };
-  if (item.kind === 'c' && item.subtle) frame.presentationHint = 'subtle';
-  if (item.kind === 'c') frame.instructionPointerReference = item.pc;
-  return frame;
 }
 
 /** Runs one session over stdin/stdout, as `node dist/debugAdapter.js`. */

@@ -25,32 +25,32 @@ test('a stop in C under a callback: segments in order, labels at each crossing, 
   ];
   assert.deepEqual(show(stitchNativeStop(physical, toTs)), [
     'c scene_add /c/scene.c:15 #0',
-    '-- koffi: JS → C',
+    '-- JS → C (koffi)',
     'js onStep /src/app.ts:116',
-    '-- koffi callback: C → JS',
+    '-- C → JS (koffi callback)',
     'c scene_walk /c/scene.c:25 #4',
-    '-- koffi: JS → C',
+    '-- JS → C (koffi)',
     'js main /src/app.ts:130',
   ]);
 });
 
 test('a crash inside a library keeps the library frames at the top', () => {
   const physical = [native('strlen'), native('scene_len', '/c/scene.c', 5, 1), js('main', 3)];
-  assert.deepEqual(show(stitchNativeStop(physical, toTs)), ['c strlen -:-', 'c scene_len /c/scene.c:5 #1', '-- koffi: JS → C', 'js main /src/app.ts:103']);
+  assert.deepEqual(show(stitchNativeStop(physical, toTs)), ['c strlen -:-', 'c scene_len /c/scene.c:5 #1', '-- JS → C (koffi)', 'js main /src/app.ts:103']);
 });
 
 test('a JS stop takes the live frames for the JS slots and keeps deeper C frames without values', () => {
   const live = (name: string, line: number): JsCallFrame => ({ callFrameId: name, functionName: name, url: 'file:///b/app.js', line, column: 1, scopes: [] });
   const physical: PhysicalFrame[] = [native('uv_sem_wait'), native('node::inspector::loop'), js('x', 0), native('scene_walk', '/c/scene.c', 25, 7), js('y', 0)];
   const items = stitchJsStop([live('onStep', 16), live('main', 30)], physical, toTs);
-  assert.deepEqual(show(items), ['js onStep /src/app.ts:116', '-- koffi callback: C → JS', 'c scene_walk /c/scene.c:25', '-- koffi: JS → C', 'js main /src/app.ts:130']);
+  assert.deepEqual(show(items), ['js onStep /src/app.ts:116', '-- C → JS (koffi callback)', 'c scene_walk /c/scene.c:25', '-- JS → C (koffi)', 'js main /src/app.ts:130']);
   assert.equal(items[0]?.kind === 'js' && items[0].live?.callFrameId, 'onStep');
 });
 
 test('without a walk a JS stop is the live frames alone; extra live frames are kept', () => {
   const live: JsCallFrame[] = [{ callFrameId: 'a', functionName: '', url: 'node:internal/x', line: 1, column: 1, scopes: [] }];
-  assert.deepEqual(show(stitchJsStop(live, undefined, toTs)), ['js (anonymous) -:1']);
-  assert.deepEqual(show(stitchJsStop(live, [native('main')], toTs)), ['js (anonymous) -:1']);
+  assert.deepEqual(show(stitchJsStop(live, undefined, toTs)), ['js <anonymous> -:1']);
+  assert.deepEqual(show(stitchJsStop(live, [native('main')], toTs)), ['js <anonymous> -:1']);
 });
 
 test('a notice and an early end of the walk are rows of their own, between the frames they concern', () => {

@@ -98,15 +98,15 @@ test('the whole chain by stepping in: Python → C → TS callback', () =>
     await assertTop(client, ex.appSource, at('ts:@ts-notify').line, 'onNotify');
     assert.equal(await stackText(client), [
       `onNotify app.ts:${at('ts:@ts-notify').line}`,
-      '── koffi callback: C → JS (x86-64 System V) ──',
+      '── C → JS (koffi callback) ──',
       `chain_notify chain.c:${at('c:@chain-notify').line}`,
-      '── Python → C (ctypes) (x86-64 System V) ──',
+      '── Python → C (ctypes) ──',
       `compute compute.py:${at('py:@py-notify').line}`,
       '── C → Python (embedded) ──',
       `chain_run chain.c:${at('c:@call-python').line}`,
-      '── koffi: JS → C (x86-64 System V) ──',
+      '── JS → C (koffi) ──',
       `main app.ts:${at('ts:@ts-call-run').line}`,
-      `(anonymous) app.ts:${at('ts:@ts-main').line}`,
+      `<module> app.ts:${at('ts:@ts-main').line}`,
     ].join('\n'));
   }));
 

@@ -56,7 +56,7 @@ test('a C crash stops with the signal and the stitched stack', async () => {
     assert.match(event.body.description ?? '', /SIGSEGV/);
     await assertTop(client, ex.cSource, c('@crash'), 'scene_crash');
     const stack = await stackText(client);
-    assert.match(stack, /^scene_crash scene\.c:\d+\n── koffi: JS → C.*──\nmain app\.ts:\d+/);
+    assert.match(stack, /^scene_crash scene\.c:\d+\n── JS → C \(koffi\) ──\nmain app\.ts:\d+/);
     const info = await client.exceptionInfoRequest({ threadId: 1 });
     assert.equal(info.body.exceptionId, 'SIGSEGV');
   } finally {

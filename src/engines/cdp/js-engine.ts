@@ -108,6 +108,18 @@ export class JsEngine extends EventEmitter {
     await this.cdp.send('Debugger.pause');
   }
 
+  /** Scripts whose URL matches one of these regular expressions are stepped through, never into. */
+  async setBlackboxPatterns(patterns: string[]): Promise<void> {
+    await this.cdp.send('Debugger.setBlackboxPatterns', { patterns });
+  }
+
+  /** The text of a loaded script (node's internal modules have no file), by URL. */
+  async scriptSource(url: string): Promise<string | undefined> {
+    const scriptId = [...this.scriptUrls].find(([, u]) => u === url)?.[0];
+    if (!scriptId) return undefined;
+    return (await this.cdp.send('Debugger.getScriptSource', { scriptId })).scriptSource;
+  }
+
   async setPauseOnExceptions(state: 'none' | 'uncaught' | 'all'): Promise<void> {
     await this.cdp.send('Debugger.setPauseOnExceptions', { state });
   }
