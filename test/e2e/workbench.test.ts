@@ -91,8 +91,8 @@ test('in a real workbench: F9 in .py, .c and .ts, F5, one CALL STACK over three 
       assert.match(text, /compute\s*compute\.py/);
       assert.ok(rows.findIndex((r) => r.includes('compute')) < rows.findIndex((r) => r.includes('C → Python')), text);
       assert.ok(rows.findIndex((r) => r.includes('C → Python')) < rows.findIndex((r) => r.includes('chain_run')), text);
-      assert.ok(rows.findIndex((r) => r.includes('chain_run')) < rows.findIndex((r) => r.includes('koffi: JS → C')), text);
-      assert.ok(rows.findIndex((r) => r.includes('koffi: JS → C')) < rows.findIndex((r) => /^main/.test(r)), text);
+      assert.ok(rows.findIndex((r) => r.includes('chain_run')) < rows.findIndex((r) => r.includes('JS → C (koffi)')), text);
+      assert.ok(rows.findIndex((r) => r.includes('JS → C (koffi)')) < rows.findIndex((r) => /^main/.test(r)), text);
     });
 
     await t.test('F5 on to C, F11 across the koffi boundary into the TypeScript callback', async () => {
@@ -100,12 +100,12 @@ test('in a real workbench: F9 in .py, .c and .ts, F5, one CALL STACK over three 
       await callStack(page, 'Python → C (ctypes)');
       await shot('3-stopped-in-c');
       await page.keyboard.press('F11');
-      const rows = await callStack(page, 'koffi callback: C → JS');
+      const rows = await callStack(page, 'C → JS (koffi callback)');
       await shot('4-stepped-into-ts');
       assert.match(rows[0] ?? '', /^onNotify/);
       assert.match(await page.locator('.pane-header', { hasText: /call stack/i }).innerText(), /Paused on step/i);
       const text = rows.join('\n');
-      for (const expected of ['koffi callback: C → JS', 'chain_notify', 'Python → C (ctypes)', 'compute', 'C → Python', 'chain_run', 'koffi: JS → C', 'main']) {
+      for (const expected of ['C → JS (koffi callback)', 'chain_notify', 'Python → C (ctypes)', 'compute', 'C → Python', 'chain_run', 'JS → C (koffi)', 'main']) {
         assert.ok(text.includes(expected), `${expected} in\n${text}`);
       }
     });
