@@ -37,5 +37,5 @@ test('frames of skipped files are marked; labels and other frames are not', () =
     { kind: 'js', name: 'Module._compile', url: 'node:internal/modules/cjs/loader', line: 1 },
   ];
   const marked = markSkipped(items, new SkipFiles());
-  assert.deepEqual(marked.map((i) => (i.kind === 'label' ? 'label' : !!i.skipped)), [false, 'label', true]);
+  assert.deepEqual(marked.map((i) => (i.kind === 'label' || i.kind === 'note' ? 'label' : !!i.skipped)), [false, 'label', true]);
 });
