@@ -1,6 +1,7 @@
 // Values while stopped: scopes, variables, evaluate and setVariable for whichever language the
-// selected frame is in. C frames read through gdb (only the ones gdb can address: above the first
-// JavaScript frame), live JS frames through CDP; a frame of the other language says why it has none.
+// selected frame is in. C frames read through gdb (those below a paused JS or Python frame while
+// gdb holds the thread for a moment), live JS frames through CDP; a frame of the other language
+// says why it has none.
 
 import { ErrorCode, userError } from '../engines/common/errors';
 import { frameAbi, type FrameAbi } from './frame-abi';
@@ -26,6 +27,8 @@ type Ref =
   | { kind: 'c-locals'; level: number }
   | { kind: 'c-registers'; level: number; frame: Extract<StackItem, { kind: 'c' }> }
   | { kind: 'c-children'; handle: string; level: number }
+  /** A C frame below the paused JS or Python frame: read while gdb holds the thread for a moment. */
+  | { kind: 'c-held'; frame: Extract<StackItem, { kind: 'c' }> }
   | { kind: 'js-scope'; objectId: string; scopeNumber: number; callFrameId: string }
   | { kind: 'js-object'; objectId: string }
   | { kind: 'py'; reference: number; frameId: number }
@@ -45,7 +48,12 @@ export class StopInspector {
   async scopes(frame: StackItem): Promise<ScopeInfo[]> {
     if (frame.kind === 'c') {
       if (frame.level === undefined) {
-        return [{ name: 'Locals unavailable: this C frame lies below a paused JavaScript frame', handle: this.refs.create({ kind: 'empty' }), expensive: false }];
+        const holder = this.session.stoppedIn;
+        if ((holder === 'js' || holder === 'python') && this.session.native && frame.readableWhileHeld) {
+          return [{ name: 'Locals', handle: this.refs.create({ kind: 'c-held', frame }), expensive: false, presentationHint: 'locals' }];
+        }
+        // gdb's own frames end at koffi's stack switch; the frames past it come from a walk over memory.
+        return [{ name: 'Locals unavailable: gdb cannot address C frames past koffi’s stack switch (this one was found by reading the stack)', handle: this.refs.create({ kind: 'empty' }), expensive: false }];
       }
       return [
         { name: 'Locals', handle: this.refs.create({ kind: 'c-locals', level: frame.level }), expensive: false, presentationHint: 'locals' },
@@ -112,6 +120,11 @@ export class StopInspector {
           handle: v.variablesReference ? this.refs.create({ kind: 'py', reference: v.variablesReference, frameId: ref.frameId }) : 0,
         }));
       }
+      case 'c-held': {
+        const values = await this.session.heldFrameVariables(ref.frame);
+        if (!values) return [{ name: '(unavailable)', value: 'this frame is no longer on the stack', handle: 0 }];
+        return values.map((v) => ({ name: v.name, value: v.value, type: v.type, handle: 0 }));
+      }
       case 'py-outside':
         return ref.values.map((v) => ({ name: v.name, value: v.value, type: v.type, handle: 0 }));
       case 'js-scope':
@@ -157,7 +170,10 @@ export class StopInspector {
     const js = this.session.js;
     const target = frame ?? (await this.session.stackTrace()).find((item) => item.kind !== 'label' && item.kind !== 'note');
     if (target?.kind === 'c') {
-      if (!native || target.level === undefined) throw userError(ErrorCode.EvaluateFailed, 'This C frame cannot be evaluated while JavaScript is paused above it.');
+      if (!native || target.level === undefined) {
+        const above = this.session.stoppedIn === 'python' ? 'Python' : 'JavaScript';
+        throw userError(ErrorCode.EvaluateFailed, `This C frame lies below the paused ${above} frame: its arguments and locals are in the Variables view, but expressions are evaluated only in C frames of a stop in C.`);
+      }
       const v = await native.evaluate(native.mainThreadId, target.level, expression);
       return { name: expression, value: v.value, type: v.type, handle: v.childrenHandle ? this.refs.create({ kind: 'c-children', handle: v.childrenHandle, level: target.level }) : 0 };
     }

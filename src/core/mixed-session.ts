@@ -22,7 +22,7 @@ import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCode, userError, withTimeout } from '../engines/common/errors';
 import { BreakpointBook, type BreakpointRequest, type UserBreakpoint } from './breakpoint-book';
-import type { JsCallFrame, JsEnginePort, JsPause, NativeBreakpointLocation, NativeEnginePort, NativeStop, PhysicalFrame, PythonEnginePort, SourceMapPort } from './engine-ports';
+import type { JsCallFrame, JsEnginePort, JsPause, NativeBreakpointLocation, NativeEnginePort, NativeStop, NativeVariable, PhysicalFrame, PythonEnginePort, SourceMapPort } from './engine-ports';
 import { insertPythonFrames, isPythonEvaluation, pythonFrame, type PythonFrameInfo } from './python-stitch';
 import { EntrySnapshots } from './entry-snapshots';
 import { requireGdb, requireNode } from './executables';
@@ -824,6 +824,32 @@ export class MixedSession extends EventEmitter {
     this.nativeStepInFlight = false;
     await this.withNativeThreadHeld(async () => undefined);
   }
+
+  /**
+   * Arguments and locals of a C frame below the frame that holds the thread (a paused JavaScript
+   * or Python frame, whose engine keeps the thread waiting in its own loop): gdb holds the thread
+   * for a moment, finds the frame again by its address in a fresh walk and reads it. Values only:
+   * gdb's var objects end with the hold, so structs show printed, not expandable. Null when the
+   * frame is no longer on the stack.
+   */
+  async heldFrameVariables(frame: Extract<StackItem, { kind: 'c' }>): Promise<NativeVariable[] | null> {
+    const items = await this.stackTrace();
+    const occurrence = items.slice(0, items.indexOf(frame)).filter((i) => i.kind === 'c' && i.pc === frame.pc).length;
+    const read = this.heldReads.then(() =>
+      this.withNativeThreadHeld(async () => {
+        const native = this.native!;
+        const walk = await native.physicalStack(native.mainThreadId, { jsNames: false });
+        const found = walk.filter((f) => f.kind === 'native' && f.pc === frame.pc)[occurrence];
+        if (found?.kind !== 'native' || found.level === undefined) return null;
+        const values = await native.variables(native.mainThreadId, found.level);
+        return values.map(({ name, value, type }) => ({ name, value, type }));
+      }),
+    );
+    this.heldReads = read.catch(() => undefined);
+    return read;
+  }
+
+  private heldReads: Promise<unknown> = Promise.resolve();
 
   /** Stops the main thread in gdb (it is inside V8's pause loop), runs `fn`, lets it go on. */
   private async withNativeThreadHeld<T>(fn: () => Promise<T>): Promise<T> {

@@ -14,6 +14,8 @@ export type StackItem =
       pc: string;
       /** gdb's frame level when gdb can address the frame (values are available). */
       level?: number;
+      /** Below a paused JS or Python frame: gdb can address it once it holds the thread (inspect.ts). */
+      readableWhileHeld?: boolean;
       /** No source: a library or runtime frame, shown de-emphasised. */
       subtle?: boolean;
       skipped?: boolean;
@@ -90,6 +92,7 @@ function cItem(frame: Extract<PhysicalFrame, { kind: 'native' }>, addressable: b
     line: frame.line,
     pc: frame.pc,
     level: addressable ? frame.level : undefined,
+    readableWhileHeld: !addressable && frame.level !== undefined ? true : undefined,
     subtle: frame.path ? undefined : true,
   };
 }
