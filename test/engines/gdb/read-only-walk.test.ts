@@ -73,3 +73,16 @@ test('a stack walk that fails half-way leaves every register as it was and says 
   assert.equal(await registers(engine, stop.threadId), before);
   await runsToItsEnd(engine, stop);
 });
+
+test('a V8 whose layout is not recognised: the stack says so in one notice and keeps every C frame', async () => {
+  const { engine, stop } = await stopInInner();
+  // As a node whose postmortem metadata we cannot read would look.
+  await engine.consoleCommand('python import polyglot_v8; polyglot_v8._constants.clear(); polyglot_v8._metadata = lambda: (_ for _ in ()).throw(polyglot_v8.LayoutUnknown("metadata hidden by the test"))');
+  const frames = await engine.unifiedStack(stop.threadId, { jsNames: true });
+  const notices = frames.filter((f) => f.kind === 'notice');
+  assert.equal(notices.length, 1, JSON.stringify(frames));
+  assert.match(notices[0]!.kind === 'notice' ? notices[0]!.reason : '', /^JavaScript frames unavailable: V8 \d+\.\d+ not recognised \(metadata hidden by the test\)$/);
+  assert.ok(frames.every((f) => f.kind !== 'js' || f.error !== undefined), 'no JS frame is named as if it had been read');
+  assert.ok(frames.some((f) => f.kind === 'native' && f.func === 'outer'), 'the C frames around are all there');
+  await runsToItsEnd(engine, stop);
+});
