@@ -54,8 +54,8 @@ class NativeAdapter {
 export function createEngineFactory(): EngineFactory {
   const maps = new SourceMaps();
   return {
-    async startNative({ gdbPath, log }) {
-      return NativeAdapter.wrap(await GdbEngine.start({ gdbPath, log }), () => maps);
+    async startNative({ gdbPath, log, debuginfod }) {
+      return NativeAdapter.wrap(await GdbEngine.start({ gdbPath, log, debuginfod }), () => maps);
     },
     async startPython({ log }): Promise<PythonEnginePort> {
       return PythonEngine.start(log);

@@ -84,6 +84,8 @@ export interface NativeEnginePort extends EventEmitter {
   /** From now on each shared-library load stops the loading thread (reason `solib-event`). */
   stopAtLibraryLoads(): Promise<void>;
   stepInstruction(threadId: number): Promise<void>;
+  /** The innermost frame's stack pointer: lower in a function the stopped one called. */
+  stackPointer(threadId: number): Promise<bigint | undefined>;
   interrupt(threadId: number): Promise<NativeStop>;
   physicalStack(threadId: number, options: { jsNames: boolean }): Promise<PhysicalFrame[]>;
   variables(threadId: number, level: number): Promise<NativeVariable[]>;

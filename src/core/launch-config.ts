@@ -29,6 +29,12 @@ export interface LaunchConfig {
   trace?: boolean;
   /** Globs of files shown folded in the call stack and never stopped in by a step; `<node_internals>/**` is node's own code. */
   skipFiles?: string[];
+  /** Steps end only in user code (default true); see user-code.ts. */
+  justMyCode?: boolean;
+  /** More folders or files whose C/C++ sources are user code. */
+  userCodePaths?: string[];
+  /** Let gdb download debug info from debuginfod servers (default false: downloads can block for minutes). */
+  debuginfod?: boolean;
 }
 
 /** Attribute name → JSON type, for the package.json schema check. */
@@ -47,6 +53,9 @@ export const LAUNCH_ATTRIBUTES: Record<keyof LaunchConfig, 'string' | 'array' | 
   console: 'string',
   trace: 'boolean',
   skipFiles: 'array',
+  justMyCode: 'boolean',
+  userCodePaths: 'array',
+  debuginfod: 'boolean',
 };
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');

@@ -34,10 +34,12 @@ import type { LaunchConfig } from './launch-config';
 import { renderLogMessage } from './log-message';
 import { nameUnnamedJsFrames } from './frame-names';
 import { DEFAULT_SKIP_FILES, markSkipped, SkipFiles } from './skip-files';
+import { advance, nativeStepPlan, nextNativeAction, type NativePlace, type NativeStepKind, type NativeStepPlan } from './native-step';
 import { stitchJsStop, stitchNativeStop, stitchPythonStop, urlToPath, type StackItem } from './stitch';
+import { isLibraryScript, UserCode } from './user-code';
 
 export interface EngineFactory {
-  startNative(options: { gdbPath: string; log?: (line: string) => void }): Promise<NativeEnginePort>;
+  startNative(options: { gdbPath: string; log?: (line: string) => void; debuginfod?: boolean }): Promise<NativeEnginePort>;
   /** The server the Python agent of any embedded interpreter connects back to. */
   startPython(options: { log?: (line: string) => void }): Promise<PythonEnginePort>;
   /** `program` is the debuggee's entry: its koffi also serves the adapter (see quick-ack.ts). */
@@ -76,11 +78,6 @@ const INSPECTOR_START_TIMEOUT_MS = 15_000;
 const JS_PAUSE_SETTLE_MS = 10;
 const MAX_LIBRARY_SKIPS = 8;
 
-/** Code no user steps into: node's own modules and installed packages (koffi's wrapper among them). */
-function isLibraryCode(url: string): boolean {
-  return url.startsWith('node:') || /[\\/]node_modules[\\/]/.test(url) || url === '';
-}
-
 export class MixedSession extends EventEmitter {
   native: NativeEnginePort | null = null;
   python: PythonEnginePort | null = null;
@@ -103,9 +100,10 @@ export class MixedSession extends EventEmitter {
   /** Set while we hold the main thread in gdb for our own purposes (stack walk, step cancel). */
   private holdingNative = false;
   private koffiLoaded = false;
-  /** A gdb step/next/finish is running; a JS pause meanwhile means it ran into a callback. */
-  private nativeStepInFlight = false;
-  private nativeStepKind: 'next' | 'step' | undefined;
+  /** The C step in flight (gdb step/next/finish and its detours); a JS pause meanwhile means it ran into a callback. */
+  private nativeStep: NativeStepPlan | null = null;
+  /** What counts as the user's C code (launch: justMyCode, userCodePaths). */
+  private userCode = new UserCode([]);
   /** Who called the C code being stepped: where a step that leaves it goes on. */
   private nativeReturnsTo: 'js' | 'python' = 'js';
   /** Argument registers and stack captured at the entry of C functions with breakpoints. */
@@ -146,7 +144,8 @@ export class MixedSession extends EventEmitter {
     const entry = this.compiledEntry(program);
     checkKoffiInstalled(entry);
 
-    this.native = await this.factory.startNative({ gdbPath, log });
+    this.userCode = userCodeOf(config, cwd, program);
+    this.native = await this.factory.startNative({ gdbPath, log, debuginfod: config.debuginfod === true });
     this.wireNative(this.native);
     const urlFound = new Promise<string>((resolveUrl, reject) => {
       const filter = new InspectorOutputFilter(resolveUrl, () => void this.js?.close().catch(() => undefined));
@@ -204,7 +203,8 @@ export class MixedSession extends EventEmitter {
     }
     const gdbPath = requireGdb(config.gdbPath, cwd);
     const log = this.engineLog();
-    this.native = await this.factory.startNative({ gdbPath, log });
+    this.userCode = userCodeOf(config, cwd, program);
+    this.native = await this.factory.startNative({ gdbPath, log, debuginfod: config.debuginfod === true });
     this.wireNative(this.native);
     this.native.on('output', (text: string) => {
       this.lastOutputAt = Date.now();
@@ -334,21 +334,93 @@ export class MixedSession extends EventEmitter {
     }
   }
 
-  /** A source-level gdb step, remembered so an entry snapshot on the way can resume it. */
-  private async nativeStep(kind: 'next' | 'step'): Promise<void> {
-    this.nativeStepKind = kind;
-    if (kind === 'next') await this.native!.next(this.native!.mainThreadId);
-    else await this.native!.step(this.native!.mainThreadId);
+  /**
+   * Starts a step in C as a plan (native-step.ts), remembered so that an entry snapshot on the way
+   * can resume it and a stop outside the user's code can carry it on. A step from a frame without
+   * line information (gdb: "Cannot find bounds of current function") finishes to the caller.
+   */
+  private async startNativeStep(kind: NativeStepKind): Promise<void> {
+    const native = this.native!;
+    const thread = native.mainThreadId;
+    await native.forgetStopState();
+    const from = this.lastNativeStop?.location;
+    if ((kind === 'next' || kind === 'step') && this.lastNativeStop && from?.line === undefined) kind = 'finish';
+    const originSp = kind === 'nexti' || kind === 'stepi' ? undefined : await native.stackPointer(thread);
+    this.nativeStep = nativeStepPlan(kind, originSp);
+    await this.runNativeStep(this.nativeStep);
+  }
+
+  private async runNativeStep(plan: NativeStepPlan): Promise<void> {
+    const native = this.native!;
+    const thread = native.mainThreadId;
+    try {
+      if (plan.kind === 'nexti') await native.nextInstruction(thread);
+      else if (plan.kind === 'stepi') await native.stepInstruction(thread);
+      else if (plan.kind === 'next') await native.next(thread);
+      else if (plan.kind === 'step') await native.step(thread);
+      else await native.finish(thread);
+    } catch (error) {
+      // No line table for the frame after all (gdb knows better than the stop record): finish instead.
+      if (plan.kind === 'finish' || !/Cannot find bounds/.test((error as Error).message)) throw error;
+      plan.kind = 'finish';
+      await native.finish(thread);
+    }
+  }
+
+  /** Where a C stop is, for just my code. */
+  private placeOf(location: NativeStop['location']): NativePlace {
+    if (!location?.path || location.line === undefined) return 'no-source';
+    if (!this.userCode.enabled) return 'user';
+    return this.userCode.isUserSource(location.path) ? 'user' : 'library';
+  }
+
+  /** A gdb step, next or finish of a plan ended: the step ends here or goes on (native-step.ts). */
+  private async carryNativeStep(plan: NativeStepPlan, stop: NativeStop): Promise<void> {
+    const native = this.native!;
+    const place = this.placeOf(stop.location);
+    const needSp = plan.kind !== 'nexti' && plan.kind !== 'stepi' && (place !== 'user' || plan.detour);
+    const sp = needSp ? await native.stackPointer(native.mainThreadId) : undefined;
+    const action = nextNativeAction(plan, place, sp);
+    const next = advance(plan, action);
+    switch (action.do) {
+      case 'report':
+        await this.clearStepBreakpoints();
+        return this.reportStop({ reason: 'step', language: 'c' }, 'native');
+      case 'give-up':
+        await this.clearStepBreakpoints();
+        this.emit('output', { category: 'console', text: `The step went through ${plan.hops} library calls without reaching your code; it stopped here.\n` });
+        return this.reportStop({ reason: 'step', language: 'c' }, 'native');
+      case 'repeat':
+        this.nativeStep = next;
+        return this.runNativeStep(next);
+      case 'finish':
+        // Climbing out through library code: the language that called the C code may take over.
+        if (!action.detour) this.armReturnPause();
+        this.nativeStep = next;
+        await native.forgetStopState();
+        return this.runNativeStep({ ...next, kind: 'finish' });
+      case 'hand-over':
+        return this.nativeReturnsTo === 'python' ? this.stepOutToPython() : this.stepOutToJs();
+    }
+  }
+
+  /** While gdb finishes out through library code: the first JS statement or Python line that runs ends the step. */
+  private armReturnPause(): void {
+    if (this.nativeReturnsTo === 'python') {
+      this.pythonStepWanted = true;
+      void this.python?.stepInNext().catch(() => undefined);
+    } else {
+      this.jsPauseWanted = true;
+      if (this.js) void this.js.pause().catch(() => undefined);
+    }
   }
 
   private async onNativeStop(stop: NativeStop): Promise<void> {
     if (stop.reason === 'solib-event') return this.onLibraryLoad(stop);
     if (this.native && stop.threadId !== this.native.mainThreadId) return;
     if (this.holdingNative) return;
-    this.nativeStepInFlight = false;
-    const stepKind = this.nativeStepKind;
-    this.nativeStepKind = undefined;
-    if (stop.breakpointNumber !== undefined && this.entrySnapshots.owns(stop.breakpointNumber)) this.nativeStepKind = stepKind;
+    const plan = this.nativeStep;
+    this.nativeStep = null;
     if (stop.reason === 'exited' || stop.reason === 'exited-normally' || stop.reason === 'exited-signalled') return;
     this.lastNativeStop = stop;
     if (stop.breakpointNumber !== undefined && stop.breakpointNumber === this.entryBreakpoint) {
@@ -362,6 +434,7 @@ export class MixedSession extends EventEmitter {
     if (stop.breakpointNumber !== undefined && this.entrySnapshots.owns(stop.breakpointNumber)) {
       // Arguments where the ABI put them, kept for the live ABI view; then on as if never stopped.
       await this.entrySnapshots.capture(stop);
+      this.nativeStep = plan;
       return this.resumeAfterEntrySnapshot();
     }
     if (stop.breakpointNumber !== undefined) {
@@ -380,9 +453,11 @@ export class MixedSession extends EventEmitter {
       const description = `${signal}${stop.signalMeaning ? ` (${stop.signalMeaning})` : ''}`;
       return this.reportStop({ reason: 'exception', description, text: `The C code received ${description}.`, language: 'c' }, 'native');
     }
+    const stepEnded = stop.reason === 'end-stepping-range' || stop.reason === 'function-finished';
+    if (plan && stepEnded) return this.carryNativeStep(plan, stop);
     // A step that ended where there is no source has returned into koffi or ctypes: finish it
     // in the language that called the C code.
-    if (!stop.location?.path && (stop.reason === 'end-stepping-range' || stop.reason === 'function-finished')) {
+    if (!stop.location?.path && stepEnded) {
       return this.nativeReturnsTo === 'python' ? this.stepOutToPython() : this.stepOutToJs();
     }
     await this.clearStepBreakpoints();
@@ -415,7 +490,7 @@ export class MixedSession extends EventEmitter {
     if (!this.jsPauseWanted) return void js.resume().catch(() => undefined); // the program may be ending
     // A step that lands in koffi's JS wrapper or node's internals goes on out to user code.
     const top = pause.callFrames[0];
-    if (top && isLibraryCode(top.url) && this.librarySkips < MAX_LIBRARY_SKIPS) {
+    if (top && isLibraryScript(top.url) && this.librarySkips < MAX_LIBRARY_SKIPS) {
       this.librarySkips++;
       return void js.stepOut().catch(() => undefined);
     }
@@ -466,14 +541,11 @@ export class MixedSession extends EventEmitter {
     return this.resumeAfterEntrySnapshot();
   }
 
-  /** A step interrupted by an entry snapshot goes on as the same kind of step. */
+  /** A step interrupted by an entry snapshot (or a library load) goes on as the same step. */
   private async resumeAfterEntrySnapshot(): Promise<void> {
     const native = this.native!;
-    const step = this.nativeStepKind;
     await native.forgetStopState();
-    this.nativeStepInFlight = step !== undefined;
-    if (step === 'next') await native.next(native.mainThreadId);
-    else if (step === 'step') await native.step(native.mainThreadId);
+    if (this.nativeStep) await this.runNativeStep(this.nativeStep);
     else await native.continue(native.mainThreadId);
   }
 
@@ -645,12 +717,7 @@ export class MixedSession extends EventEmitter {
     if (owner === 'native') {
       this.nativeReturnsTo = callerLanguageOfC(await this.stackTrace());
       this.jsPauseWanted = false;
-      return this.resumeAs(async () => {
-        await this.native!.forgetStopState();
-        this.nativeStepInFlight = true;
-        if (granularity === 'instruction') await this.native!.nextInstruction(this.native!.mainThreadId);
-        else await this.nativeStep('next');
-      });
+      return this.resumeAs(() => this.startNativeStep(granularity === 'instruction' ? 'nexti' : 'next'));
     }
     this.jsPauseWanted = true;
     await this.guardCallbackReturn();
@@ -661,11 +728,7 @@ export class MixedSession extends EventEmitter {
     const owner = this.requireStopped();
     if (owner === 'native' && granularity === 'instruction') {
       this.jsPauseWanted = false;
-      return this.resumeAs(async () => {
-        await this.native!.forgetStopState();
-        this.nativeStepInFlight = true;
-        await this.native!.stepInstruction(this.native!.mainThreadId);
-      });
+      return this.resumeAs(() => this.startNativeStep('stepi'));
     }
     if (owner === 'python') return this.pythonStep('stepIn');
     if (owner === 'native') {
@@ -676,11 +739,7 @@ export class MixedSession extends EventEmitter {
       this.pythonStepWanted = true;
       this.python?.queueStepIn();
       await this.queueJsPause();
-      return this.resumeAs(async () => {
-        await this.native!.forgetStopState();
-        this.nativeStepInFlight = true;
-        await this.nativeStep('step');
-      });
+      return this.resumeAs(() => this.startNativeStep('step'));
     }
     this.jsPauseWanted = true;
     const top = (await this.stackTrace())[0];
@@ -703,12 +762,9 @@ export class MixedSession extends EventEmitter {
       if (outermostC && this.js) return this.resumeAs(() => this.stepOutToJs());
       // The outermost C frame of a native program (main): out of it the program ends.
       if (outermostC) return this.resumeAs(() => this.resumeNativeQuietly());
+      this.nativeReturnsTo = callerLanguageOfC(stack);
       this.jsPauseWanted = false;
-      return this.resumeAs(async () => {
-        await this.native!.forgetStopState();
-        this.nativeStepInFlight = true;
-        await this.native!.finish(this.native!.mainThreadId);
-      });
+      return this.resumeAs(() => this.startNativeStep('finish'));
     }
     this.jsPauseWanted = true;
     if (await this.guardCallbackReturn({ onlyOutermost: true })) return this.resumeAs(() => this.js!.resume());
@@ -820,8 +876,8 @@ export class MixedSession extends EventEmitter {
 
   /** JS paused while a gdb step was in flight (the step ran a JS callback): drop the gdb step. */
   private async cancelNativeStep(): Promise<void> {
-    if (!this.nativeStepInFlight || !this.native) return;
-    this.nativeStepInFlight = false;
+    if (!this.nativeStep || !this.native) return;
+    this.nativeStep = null;
     await this.withNativeThreadHeld(async () => undefined);
   }
 
@@ -972,6 +1028,12 @@ function checkKoffiInstalled(entry: string): void {
   } catch {
     throw userError(ErrorCode.KoffiMissing, `${entry} loads koffi, which is not installed for it. Run \`npm install koffi\` in ${dirname(entry)} (or its project).`);
   }
+}
+
+/** The user's code of a launch: cwd, the program's folder and the listed paths (see user-code.ts). */
+function userCodeOf(config: LaunchConfig, cwd: string, program: string): UserCode {
+  const roots = [cwd, dirname(program), ...(config.userCodePaths ?? []).map((p) => resolve(cwd, p))];
+  return new UserCode(roots, config.justMyCode !== false);
 }
 
 /** For a stack whose top is C: the language of the code that called the outermost C frames. */

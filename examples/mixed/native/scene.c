@@ -32,3 +32,16 @@ int scene_crash(int *where)
 {
     return *where + 1; /* @crash */
 }
+
+#include <stdio.h> /* here, not at the top: the lines above are the tests' fixed stack lines */
+#include <string.h>
+
+/* Measures text with libc (strlen, snprintf): steps in here go over the code the user did not
+ * write, even when libc has debug info. */
+int scene_label(const char *text, int n)
+{
+    char buffer[64];
+    int length = (int)strlen(text); /* @label-strlen */
+    int written = snprintf(buffer, sizeof buffer, "%s #%d", text, n); /* @label-snprintf */
+    return length + written; /* @label-return */
+}

@@ -14,5 +14,6 @@ double scene_scale(Point p, double k);
 int scene_walk(int steps, step_fn on_step);
 int scene_add(int a, int b);
 int scene_crash(int *where);
+int scene_label(const char *text, int n);
 
 #endif

@@ -3,7 +3,7 @@
 import * as koffi from 'koffi';
 import * as path from 'node:path';
 
-const lib = koffi.load(path.join(__dirname, '..', 'libscene.so'));
+const lib = koffi.load(process.env.SCENE_LIBRARY || path.join(__dirname, '..', 'libscene.so'));
 
 koffi.struct('Point', { x: 'double', y: 'double' });
 const OnStep = koffi.proto('int OnStep(int step, double value)');
@@ -52,3 +52,11 @@ function main(): void {
 }
 
 main();
+label();
+
+/** C that calls libc (strlen, snprintf): a step in there stays in the user's code. */
+function label(): void {
+  const scene_label = lib.func('int scene_label(const char *text, int n)');
+  const size = scene_label('scene', 7); // @call-label
+  console.log(`label ${size}`); // @after-label
+}

@@ -73,11 +73,11 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   }
 
   /** Starts gdb (no shell), checks its version, applies our settings and loads our Python helpers. */
-  static async start(options: { gdbPath?: string; log?: (line: string) => void } = {}): Promise<GdbEngine> {
+  static async start(options: { gdbPath?: string; log?: (line: string) => void; debuginfod?: boolean } = {}): Promise<GdbEngine> {
     const mi = new MiConnection(options.gdbPath || 'gdb', options.log);
     const engine = new GdbEngine(mi);
     try {
-      await engine.configure();
+      await engine.configure(options.debuginfod === true);
     } catch (error) {
       await mi.close();
       throw error;
@@ -85,7 +85,7 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
     return engine;
   }
 
-  private async configure(): Promise<void> {
+  private async configure(debuginfod: boolean): Promise<void> {
     const mi = this.mi;
     const version = await withTimeout(mi.consoleCommand('show version'), 15_000, 'gdb');
     const match = /GNU gdb .*?(\d+)\.(\d+)/.exec(version);
@@ -95,8 +95,9 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
       throw userError(ErrorCode.GdbTooOld, `gdb ${found} is too old: Polyglot Debug needs gdb ${MIN_GDB_MAJOR} or newer, built with Python.`);
     }
     for (const setting of SETTINGS) await mi.command('-gdb-set', ...setting);
-    // Older or minimal builds lack debuginfod; its absence is fine.
-    await mi.command('-gdb-set', 'debuginfod', 'enabled', 'off').catch(() => undefined);
+    // Downloads can hold a launch or a step for minutes: only when the user asked for them. Older
+    // or minimal builds lack debuginfod; its absence is fine.
+    await mi.command('-gdb-set', 'debuginfod', 'enabled', debuginfod ? 'on' : 'off').catch(() => undefined);
     for (const signal of QUIET_SIGNALS) await mi.consoleCommand(`handle ${signal} nostop noprint pass`);
     const dir = gdbPythonDir();
     try {
@@ -318,6 +319,13 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
 
   stepInstruction(threadId: number): Promise<void> {
     return this.resume('-exec-step-instruction', threadId);
+  }
+
+  /** The stack pointer of the thread's innermost frame: deeper calls have lower ones (x86-64, AArch64). */
+  async stackPointer(threadId: number): Promise<bigint | undefined> {
+    const result = await this.mi.command('-data-evaluate-expression', '--thread', String(threadId), '--frame', '0', '(unsigned long)$sp').catch(() => undefined);
+    const value = result ? str(result.value) : undefined;
+    return value && /^\d+$/.test(value) ? BigInt(value) : undefined;
   }
 
   /** Each shared-library load stops the loading thread (reason `solib-event`) until it is continued. */

@@ -1,0 +1,83 @@
+// Just my code with libc and libpython debug info installed (libc6-dbg, python3.11-dbg): steps
+// end in the user's code and go through the libraries', a stop inside a library shows its frames
+// by name and step out returns to the user's code; gdb never waits on debuginfod unless asked.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { assertTop, collectOutput, example, finish, launchWith, lineOf, startClient, step, stopped } from './harness';
+import { at, chain, launchChain } from './chain';
+
+const ex = example();
+const c = (marker: string) => lineOf(ex.cSource, marker);
+const ts = (marker: string) => lineOf(ex.appSource, marker);
+
+test('C step in on lines calling strlen and snprintf stays in the user code; stepping off the end returns to TS', async () => {
+  const client = await startClient();
+  const output = collectOutput(client);
+  try {
+    await launchWith(client, [{ path: ex.cSource, line: c('@label-strlen') }], { trace: true });
+    await stopped(client, 'breakpoint');
+    await step(client, 'stepIn');
+    await assertTop(client, ex.cSource, c('@label-snprintf'), 'scene_label');
+    await step(client, 'stepIn');
+    await assertTop(client, ex.cSource, c('@label-return'), 'scene_label');
+    await step(client, 'stepIn');
+    await step(client, 'stepIn');
+    const top = (await client.stackTraceRequest({ threadId: 1 })).body.stackFrames[0]!;
+    assert.equal(top.source?.path, ex.appSource, `back in TypeScript, not in ${top.name} ${top.source?.path ?? ''}`);
+    assert.match(output.text(), /-gdb-set debuginfod enabled off/, 'gdb told not to download debug info');
+  } finally {
+    await finish(client);
+  }
+});
+
+test('justMyCode off: step in enters libc; the library frame is named, step out returns to the user line', async () => {
+  const client = await startClient();
+  const output = collectOutput(client);
+  try {
+    await launchWith(client, [{ path: ex.cSource, line: c('@label-strlen') }], { justMyCode: false, debuginfod: true, trace: true });
+    await stopped(client, 'breakpoint');
+    await step(client, 'stepIn');
+    const frames = (await client.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+    assert.match(frames[0]!.name, /strlen/, `in libc's strlen: ${frames.map((f) => f.name).join(' < ')}`);
+    assert.equal(frames[1]?.name, 'scene_label');
+    assert.ok(frames[0]!.instructionPointerReference, 'the library frame can show its disassembly');
+    await step(client, 'stepOut');
+    await assertTop(client, ex.cSource, c('@label-strlen'), 'scene_label');
+    await step(client, 'next');
+    await assertTop(client, ex.cSource, c('@label-snprintf'), 'scene_label');
+    assert.match(output.text(), /-gdb-set debuginfod enabled on/, 'the launch option turns debuginfod on');
+  } finally {
+    await finish(client);
+  }
+});
+
+test('TS → C step in, then C steps over libc calls, step out lands on the TS call line or the next', async () => {
+  const client = await startClient();
+  try {
+    await launchWith(client, [{ path: ex.appSource, line: ts('@call-label') }]);
+    await stopped(client, 'breakpoint');
+    await step(client, 'stepIn');
+    await assertTop(client, ex.cSource, c('@label-strlen'), 'scene_label');
+    await step(client, 'next');
+    await assertTop(client, ex.cSource, c('@label-snprintf'), 'scene_label');
+    await step(client, 'stepOut');
+    await assertTop(client, ex.appSource, [ts('@call-label'), ts('@after-label')], 'label');
+  } finally {
+    await finish(client);
+  }
+});
+
+test('C → Python step in with libpython debug info lands in the Python function, not in libpython', async () => {
+  const client = await startClient();
+  try {
+    await launchChain(client, ['c:@call-python']);
+    await stopped(client, 'breakpoint');
+    await step(client, 'stepIn');
+    const top = (await client.stackTraceRequest({ threadId: 1 })).body.stackFrames[0] as DebugProtocol.StackFrame;
+    assert.equal(top.source?.path, chain().pySource, `top frame ${top.name} ${top.source?.path ?? ''}:${top.line}`);
+    assert.equal(top.line, at('py:@py-compute').line);
+  } finally {
+    await finish(client);
+  }
+});
