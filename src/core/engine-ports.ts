@@ -183,12 +183,23 @@ export interface PythonValue {
   variablesReference: number;
 }
 
+/** raised: every raise in user code; uncaught: leaving Python for C; userUncaught: leaving user code for a library. */
+export type PythonExceptionMode = 'raised' | 'uncaught' | 'userUncaught';
+
+/** The interpreter's frame layout as the agent found it: whether it can tell which frames C entered. */
+export interface PythonLayout {
+  version: string;
+  recognised: boolean;
+  /** How the agent hears of lines: sys.monitoring (3.12+) or settrace. */
+  events: string;
+}
+
 export interface PythonEnginePort extends EventEmitter {
   readonly connected: boolean;
   environment(existingPythonPath: string | undefined): Record<string, string>;
   setBreakpoints(path: string, breakpoints: { id: number; line: number; condition?: string }[]): void;
-  setExceptionMode(mode: 'none' | 'uncaught' | 'raised'): void;
-  stackTrace(): Promise<{ frames: PythonFramePort[]; agentEntries: number }>;
+  setExceptionModes(modes: readonly PythonExceptionMode[]): void;
+  stackTrace(): Promise<{ frames: PythonFramePort[]; agentEntries: number; layout?: PythonLayout }>;
   scopes(frameId: number): Promise<{ name: string; variablesReference: number; presentationHint?: string; expensive?: boolean }[]>;
   variables(variablesReference: number): Promise<PythonValue[]>;
   evaluate(expression: string, frameId: number): Promise<PythonValue>;
@@ -196,7 +207,7 @@ export interface PythonEnginePort extends EventEmitter {
   resume(kind: 'continue' | 'next' | 'stepIn' | 'stepOut'): Promise<void>;
   /** Stop at the next Python line run (a step from C into Python); sent, not awaited. */
   queueStepIn(): void;
-  framesFromOutside(timeoutMs?: number): Promise<{ frames: PythonFramePort[]; variables: PythonValue[][] } | null>;
+  framesFromOutside(timeoutMs?: number): Promise<{ frames: PythonFramePort[]; variables: PythonValue[][]; layout?: PythonLayout } | null>;
   /** Stop at the next Python line even in frames already running (a step out of C back into Python). */
   stepInNext(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;

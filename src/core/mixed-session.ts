@@ -602,7 +602,8 @@ export class MixedSession extends EventEmitter {
   }
 
   async setExceptionFilters(filters: string[]): Promise<void> {
-    this.python?.setExceptionMode(filters.includes('py-raised') ? 'raised' : filters.includes('py-uncaught') ? 'uncaught' : 'none');
+    const pythonModes = { 'py-raised': 'raised', 'py-uncaught': 'uncaught', 'py-user-uncaught': 'userUncaught' } as const;
+    this.python?.setExceptionModes(filters.flatMap((f) => (f in pythonModes ? [pythonModes[f as keyof typeof pythonModes]] : [])));
     const state = filters.includes('js-all') ? 'all' : filters.includes('js-uncaught') ? 'uncaught' : 'none';
     const sent = this.js?.setPauseOnExceptions(state);
     // Not awaited while C holds the thread: V8 takes it when JavaScript next runs.
@@ -943,7 +944,7 @@ export class MixedSession extends EventEmitter {
       const frames: PythonFrameInfo[] = python.frames.map((f) => ({ ...f, agentFrameId: f.id }));
       const physical = await this.physicalUnderPython(python.frames);
       if (physical.length === 0) return stitchPythonStop(frames.map((f) => pythonFrame(f)), map);
-      return stitchPythonStop(insertPythonFrames(physical, frames, python.agentEntries), map);
+      return stitchPythonStop(insertPythonFrames(physical, frames, python.agentEntries, python.layout?.version), map);
     }
     if (this.owner === 'js') {
       const live = this.lastJsPause?.callFrames ?? [];
@@ -977,7 +978,7 @@ export class MixedSession extends EventEmitter {
     const outside = await this.python.framesFromOutside();
     if (!outside) return physical;
     outside.frames.forEach((frame, index) => this.pythonLocalsFromOutside.set(`${frame.path}:${frame.line}:${frame.name}`, outside.variables[index] ?? []));
-    return insertPythonFrames(physical, outside.frames);
+    return insertPythonFrames(physical, outside.frames, 0, outside.layout?.version);
   }
 
   /**

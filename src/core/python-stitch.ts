@@ -2,7 +2,9 @@
 // is one `_PyEval_EvalFrameDefault` frame on the native stack; since 3.11 it runs a Python frame
 // entered from C plus every Python frame that one called directly. The agent marks the frames
 // entered from C, which splits its list into one group per evaluation; the groups replace the
-// evaluation frames in order. Pure, for tests.
+// evaluation frames in order. How a frame is marked differs by version (3.11's is_entry, 3.12+'s
+// shim frame on the C stack); the agent reads each version's layout and checks it at run time, and
+// when it cannot tell, the stack says so rather than guess. Pure, for tests.
 
 import type { PhysicalFrame } from './engine-ports';
 
@@ -52,9 +54,11 @@ export function evaluationGroups(frames: readonly PythonFrameInfo[]): PythonFram
 
 /**
  * The physical stack with Python frames in place of the evaluations that run them. `skipEvaluations`
- * innermost evaluations belong to the agent itself (its trace function) and are dropped.
+ * innermost evaluations belong to the agent itself (its trace or monitoring callback) and are
+ * dropped. `version`: the interpreter's, named when its frame layout is not recognised.
  */
-export function insertPythonFrames(physical: readonly PhysicalFrame[], frames: readonly PythonFrameInfo[], skipEvaluations = 0): PhysicalFrame[] {
+export function insertPythonFrames(physical: readonly PhysicalFrame[], frames: readonly PythonFrameInfo[], skipEvaluations = 0, version?: string): PhysicalFrame[] {
+  if (frames.some((f) => f.entry === null) && physical.filter(isPythonEvaluation).length > 1) return unplacedPythonFrames(physical, frames, version);
   const groups = evaluationGroups(frames);
   const out: PhysicalFrame[] = [];
   let skipped = 0;
@@ -82,4 +86,17 @@ export function insertPythonFrames(physical: readonly PhysicalFrame[], frames: r
   const rest = groups.flat().map((python) => pythonFrame(python));
   if (rest.length > 0) out.splice(lastEvaluation < 0 ? out.length : lastEvaluation, 0, ...rest);
   return out;
+}
+
+/**
+ * Several evaluations and no way to tell which runs which Python frames: the Python frames
+ * together where the first evaluation is, a notice saying why, and the frames below the last
+ * evaluation (certainly below all Python). What lay between the evaluations is not shown.
+ */
+function unplacedPythonFrames(physical: readonly PhysicalFrame[], frames: readonly PythonFrameInfo[], version = '3.x'): PhysicalFrame[] {
+  const first = physical.findIndex(isPythonEvaluation);
+  const pc = (physical[first] as Extract<PhysicalFrame, { kind: 'native' }>).pc;
+  const last = physical.length - 1 - [...physical].reverse().findIndex(isPythonEvaluation);
+  const reason = `Python frames unavailable: CPython ${version} frame layout not recognised, so the C frames between Python frames are not shown`;
+  return [...physical.slice(0, first), ...frames.map((python) => pythonFrame(python, pc)), { kind: 'notice', reason }, ...physical.slice(last + 1)];
 }

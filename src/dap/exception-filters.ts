@@ -6,6 +6,8 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
   { filter: 'js-uncaught', label: 'JavaScript: Uncaught Exceptions', default: true, description: 'Stop when a JavaScript exception is not caught.' },
   { filter: 'js-all', label: 'JavaScript: Caught Exceptions', default: false, description: 'Stop on every JavaScript exception, caught or not.' },
-  { filter: 'py-uncaught', label: 'Python: Uncaught Exceptions', default: true, description: 'Stop where a Python exception leaves Python for the C code that called it.' },
-  { filter: 'py-raised', label: 'Python: Raised Exceptions', default: false, description: 'Stop on every Python exception when it is raised (traces all Python code: slower).' },
+  // Named as VS Code's Python debugger names its filters; "uncaught" here means leaving Python.
+  { filter: 'py-uncaught', label: 'Python: Uncaught Exceptions', default: true, description: 'Stop on the line that raised a Python exception that no Python code catches: it leaves Python for the C code that called it.' },
+  { filter: 'py-raised', label: 'Python: Raised Exceptions', default: false, description: 'Stop whenever your Python code raises an exception, caught or not.' },
+  { filter: 'py-user-uncaught', label: 'Python: User Uncaught Exceptions', default: false, description: 'Stop when a Python exception raised in your code escapes into the library code that called it.' },
 ];

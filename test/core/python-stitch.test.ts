@@ -30,3 +30,15 @@ test('an inline _PyEval_EvalFrame wrapper below its _PyEval_EvalFrameDefault is 
   const frames = [py('square', true), py('run', false), py('<module>', true)];
   assert.deepEqual(names(insertPythonFrames(physical, frames, 1)), ['call_trace', 'py:square', 'closure_fcn', 'host_visit', 'ffi_call', 'py:run', 'py:<module>', 'main']);
 });
+
+test('a frame layout the agent does not know: the Python frames where the first evaluation is, a notice, the frames below the last', () => {
+  const physical = [native('recv'), evaluation, native('chain_add', '/c.c'), evaluation, native('chain_run', '/c.c')];
+  const out = insertPythonFrames(physical, [py('scale', null), py('compute', null)], 0, '3.14');
+  assert.deepEqual(names(out), ['recv', 'py:scale', 'py:compute', 'notice', 'chain_run']);
+  const notice = out.find((f) => f.kind === 'notice');
+  assert.match(notice?.kind === 'notice' ? notice.reason : '', /Python frames unavailable: CPython 3\.14 frame layout not recognised/);
+});
+
+test('a layout not known but a single evaluation: its frames are placed exactly, no notice', () => {
+  assert.deepEqual(names(insertPythonFrames([native('recv'), evaluation, native('main', '/m.c')], [py('a', null), py('b', null)])), ['recv', 'py:a', 'py:b', 'main']);
+});

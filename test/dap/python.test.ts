@@ -3,6 +3,7 @@
 // C ↔ Python in both directions, Python exceptions, and a host that keeps the GIL.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { EXCEPTION_FILTERS } from '../../src/dap/exception-filters';
 import { assertGolden } from '../language/golden';
 import { at, chain, launchChain } from './chain';
 import { assertTop, collectOutput, evaluateTop, finish, localsOfTop, stackText, startClient, step, stopped, topFrame } from './harness';
@@ -117,6 +118,35 @@ test('an exception leaving Python for C stops where it was raised, with its text
     await assertTop(client, ex.pySource, at('py:@py-raise').line, 'compute');
   }, { env: { CHAIN_RAISE: '1' } }));
 
+test('with the default filters, an exception raised a frame below the one C called stops on the raising line, the traceback as the stack', async () => {
+  const client = await startClient();
+  const output = collectOutput(client);
+  try {
+    const defaults = EXCEPTION_FILTERS.filter((f) => f.default).map((f) => f.filter);
+    await launchChain(client, [], { filters: defaults, env: { CHAIN_RAISE: 'deep' } });
+    const stop = await stopped(client, 'exception');
+    assert.match(stop.body.text ?? '', /ArithmeticError: check failed: 12 > 10/);
+    // (How the outermost TS frame is named differs by host: not this test's business.)
+    assert.equal((await stackText(client)).split('\n').slice(0, 6).join('\n'), [
+      `check compute.py:${at('py:@py-raise-deep').line}`,
+      `compute compute.py:${at('py:@py-check-call').line}`,
+      '── C → Python (embedded) ──',
+      `chain_run chain.c:${at('c:@call-python').line}`,
+      '── JS → C (koffi) ──',
+      `main app.ts:${at('ts:@ts-call-run').line}`,
+    ].join('\n'));
+    const locals = await localsOfTop(client);
+    assert.deepEqual([locals.get('total')?.value, locals.get('limit')?.value], ['12', '10'], 'the raising frame\'s values');
+    assert.match((await client.exceptionInfoRequest({ threadId: 1 })).body.description ?? '', /check failed/);
+    const ended = client.waitForEvent('terminated');
+    await client.continueRequest({ threadId: 1 });
+    await ended;
+    assert.match(output.text(), /chain result -1/, 'C got the exception and went on');
+  } finally {
+    await finish(client);
+  }
+});
+
 test('a host that keeps the GIL: Python breakpoints and values work the same', async () => {
   const client = await startClient();
   const output = collectOutput(client);
@@ -194,8 +224,10 @@ test('a Python exception handled where it is raised stops only with the "raised"
     try {
       const ended = client.waitForEvent('terminated', 30_000).then(() => 'ended');
       await launchChain(client, [], { filters: [...filters], env: { CHAIN_CATCH: '1' } });
-      const first = await Promise.race([ended, stopped(client, 'exception').then(() => 'stopped')]);
-      assert.equal(first, stops ? 'stopped' : 'ended', `with ${filters.join(', ')}`);
+      // Not the harness's stopped(): its deadline would fail the test after the program ended.
+      const stop = client.waitForEvent('stopped', 60_000).then((event) => `stopped (${event.body.reason})`, () => 'no stop');
+      const first = await Promise.race([ended, stop]);
+      assert.equal(first, stops ? 'stopped (exception)' : 'ended', `with ${filters.join(', ')}`);
       if (stops) {
         await assertTop(client, ex.pySource, at('py:@py-caught').line, 'compute');
         assert.match((await client.exceptionInfoRequest({ threadId: 1 })).body.description ?? '', /invalid literal for int/);

@@ -31,5 +31,15 @@ def compute(n):
             pass  # handled here: "uncaught" does not stop, "raised" does
     if os.environ.get("CHAIN_RAISE") == "1":
         raise ValueError(f"compute failed at {total}")  # @py-raise
+    if os.environ.get("CHAIN_RAISE") == "deep":
+        check(total)  # @py-check-call
     answer = lib.chain_notify(total)  # @py-notify
     return float(answer)  # @py-return
+
+
+def check(total):
+    """Run by compute with CHAIN_RAISE=deep: an exception raised a frame below the one C called."""
+    limit = 10
+    if total > limit:
+        raise ArithmeticError(f"check failed: {total} > {limit}")  # @py-raise-deep
+    return total

@@ -40,6 +40,17 @@ export interface PythonStop {
   threadId: number;
 }
 
+/** raised: every raise in user code; uncaught: leaving Python for C; userUncaught: leaving user code for a library. */
+export type PythonExceptionMode = 'raised' | 'uncaught' | 'userUncaught';
+
+/** The interpreter's frame layout as the agent found it: whether it can tell which frames C entered. */
+export interface PythonLayout {
+  version: string;
+  recognised: boolean;
+  /** How the agent hears of lines: sys.monitoring (3.12+) or settrace. */
+  events: string;
+}
+
 export interface PythonBreakpoint {
   id: number;
   line: number;
@@ -60,7 +71,7 @@ export class PythonEngine extends EventEmitter {
   private control: AgentChannel | null = null;
   private inspect: AgentChannel | null = null;
   private readonly breakpoints = new Map<string, PythonBreakpoint[]>();
-  private exceptionMode: 'none' | 'uncaught' | 'raised' = 'none';
+  private exceptionModes: readonly PythonExceptionMode[] = [];
 
   private constructor(private readonly log?: (line: string) => void) {
     super();
@@ -130,7 +141,7 @@ export class PythonEngine extends EventEmitter {
   /** The agent waits for this before the interpreter runs any user code. */
   private async configure(channel: AgentChannel): Promise<void> {
     for (const [path, breakpoints] of this.breakpoints) await channel.request('setBreakpoints', { path, breakpoints });
-    await channel.request('setExceptionMode', { mode: this.exceptionMode });
+    await channel.request('setExceptionMode', { modes: this.exceptionModes });
     await channel.request('configured');
   }
 
@@ -140,9 +151,9 @@ export class PythonEngine extends EventEmitter {
     void this.control?.request('setBreakpoints', { path, breakpoints }).catch(() => undefined);
   }
 
-  setExceptionMode(mode: 'none' | 'uncaught' | 'raised'): void {
-    this.exceptionMode = mode;
-    void this.control?.request('setExceptionMode', { mode }).catch(() => undefined);
+  setExceptionModes(modes: readonly PythonExceptionMode[]): void {
+    this.exceptionModes = modes;
+    void this.control?.request('setExceptionMode', { modes }).catch(() => undefined);
   }
 
   // ── while stopped in Python ──
@@ -153,8 +164,8 @@ export class PythonEngine extends EventEmitter {
   }
 
   /** The stopped thread's Python frames, innermost first; `agentEntries`: C-level evaluations of the agent's own above them. */
-  stackTrace(): Promise<{ frames: PythonFrame[]; agentEntries: number }> {
-    return this.controlChannel().request<{ frames: PythonFrame[]; agentEntries: number }>('stackTrace');
+  stackTrace(): Promise<{ frames: PythonFrame[]; agentEntries: number; layout?: PythonLayout }> {
+    return this.controlChannel().request<{ frames: PythonFrame[]; agentEntries: number; layout?: PythonLayout }>('stackTrace');
   }
 
   async scopes(frameId: number): Promise<{ name: string; variablesReference: number; presentationHint?: string; expensive?: boolean }[]> {
@@ -185,9 +196,10 @@ export class PythonEngine extends EventEmitter {
   // ── while stopped elsewhere ──
 
   /** The main thread's Python frames (and their locals), or null when the agent cannot answer in time. */
-  async framesFromOutside(timeoutMs = 300): Promise<{ frames: PythonFrame[]; variables: PythonVariable[][] } | null> {
+  async framesFromOutside(timeoutMs = 300): Promise<{ frames: PythonFrame[]; variables: PythonVariable[][]; layout?: PythonLayout } | null> {
     if (!this.inspect || this.inspect.isClosed) return null;
-    return withTimeout(this.inspect.request<{ frames: PythonFrame[]; variables: PythonVariable[][] }>('frames'), timeoutMs, 'The Python agent').catch(() => null);
+    type Answer = { frames: PythonFrame[]; variables: PythonVariable[][]; layout?: PythonLayout };
+    return withTimeout(this.inspect.request<Answer>('frames'), timeoutMs, 'The Python agent').catch(() => null);
   }
 
   /** Stop at the next Python line the main thread runs (a step from C into Python). */

@@ -1,18 +1,25 @@
 """Polyglot Debug's in-process Python agent (standard library only).
 
-Breakpoints and steps with sys.settrace: the global trace function looks at each call and traces
-lines only in code objects of files with breakpoints, or while a step is pending, so unrelated code
-runs untraced. A stop blocks the stopped thread in a command loop on the control connection until
-the adapter resumes it. A second connection, served by its own thread, answers questions about the
-main thread while it is stopped elsewhere (in C, in JavaScript), when the GIL allows.
+Breakpoints, steps and exception stops in any interpreter the debuggee embeds. Where the
+interpreter has sys.monitoring (3.12+, PEP 669) the agent asks for events only where they matter
+(polyglot_monitoring.py); on 3.11 it uses sys.settrace (polyglot_tracing.py). Both call this
+module's Agent for the decisions: whether a line is a stop, what a stop shows.
+
+A stop blocks the stopped thread in a command loop until the adapter resumes it. One reader
+thread reads the control connection: while a thread is stopped it hands the commands to it; while
+Python runs it applies them itself (breakpoints, filters). A host that keeps the GIL while in C
+starves that thread, so the running interpreter also reads the connection where C enters Python.
+A second connection, served by its own thread, answers questions about the main thread while it
+is stopped elsewhere (in C, in JavaScript), when the GIL allows.
 
 Messages are JSON lines: requests {"id", "command", "arguments"}, answers {"id", "ok", "body" |
 "error"}, events {"event", "body"}. The adapter authenticates the connection by the token it put in
 the environment; the socket lives in a private (0700) directory of the adapter's."""
 import ctypes
-import dis
 import json
 import os
+import queue
+import select
 import socket
 import sys
 import sysconfig
@@ -20,8 +27,14 @@ import threading
 import time
 import traceback
 
-_AGENT_FILE = os.path.abspath(__file__)
-_AGENT_DIR = os.path.dirname(_AGENT_FILE)
+import polyglot_frames
+
+_AGENT_DIR = os.path.dirname(os.path.abspath(__file__))
+_MAX_VALUE = 200
+_DRAIN_INTERVAL = 0.005  # seconds between reads of the control connection by the running interpreter
+# Exceptions that leave Python for C as part of a protocol C handles (iteration, generator close,
+# exit): never "uncaught".
+_PROTOCOL_EXCEPTIONS = (StopIteration, StopAsyncIteration, GeneratorExit, SystemExit, KeyboardInterrupt)
 
 
 def _library_roots():
@@ -34,33 +47,35 @@ def _library_roots():
 _LIBRARY_ROOTS = _library_roots()
 
 
-def _is_library(code):
-    """The standard library and installed packages: exceptions they raise and handle themselves
-    are their business ("raised" stops in the user's code only, as debuggers' justMyCode does)."""
+def is_library(code):
+    """The standard library and installed packages: steps and "raised" stops skip them, as
+    debuggers' justMyCode does."""
     return os.path.abspath(code.co_filename).startswith(_LIBRARY_ROOTS)
 
 
-def _is_ours_or_internal(code):
+def is_ours_or_internal(code):
     """The agent's own code, and code without a file (<frozen importlib…>): never stopped in."""
     name = code.co_filename
     return name.startswith("<") or os.path.dirname(os.path.abspath(name)) == _AGENT_DIR
-_MAX_VALUE = 200
-_DRAIN_INTERVAL = 0.005  # seconds between reads of the control connection while Python runs
 
 
 class Channel:
-    """One JSON-lines connection to the adapter."""
+    """One JSON-lines connection to the adapter. Reads are non-blocking and under a lock, so the
+    reader thread and the running interpreter can both take what has arrived."""
 
     def __init__(self, address, token, role):
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.sock.connect(address)
         self.buffer = b""
-        self.lock = threading.Lock()
-        self.send({"event": "hello", "body": {"token": token, "role": role, "pid": os.getpid(), "version": list(sys.version_info[:3])}})
+        self.closed = False
+        self.send_lock = threading.Lock()
+        self.read_lock = threading.Lock()
+        hello = {"token": token, "role": role, "pid": os.getpid(), "version": list(sys.version_info[:3])}
+        self.send({"event": "hello", "body": hello})
 
     def send(self, message):
         data = (json.dumps(message) + "\n").encode()
-        with self.lock:
+        with self.send_lock:
             self.sock.sendall(data)
 
     def _line(self):
@@ -70,8 +85,28 @@ class Channel:
         line, self.buffer = self.buffer[:index], self.buffer[index + 1:]
         return json.loads(line)
 
+    def take(self):
+        """Every complete message that has arrived, without waiting (call with read_lock held)."""
+        while True:
+            try:
+                chunk = self.sock.recv(65536, socket.MSG_DONTWAIT)
+            except (BlockingIOError, InterruptedError):
+                break
+            except OSError:
+                chunk = b""
+            if not chunk:
+                self.closed = True
+                break
+            self.buffer += chunk
+        messages = []
+        while True:
+            message = self._line()
+            if message is None:
+                return messages
+            messages.append(message)
+
     def receive(self):
-        """The next message, waiting for it; None when the adapter has gone."""
+        """The next message, waiting for it; None when the adapter has gone (single reader only)."""
         while True:
             message = self._line()
             if message is not None:
@@ -80,57 +115,6 @@ class Channel:
             if not chunk:
                 return None
             self.buffer += chunk
-
-    def poll(self):
-        """The next message if one has arrived, without waiting."""
-        message = self._line()
-        if message is not None:
-            return message
-        try:
-            chunk = self.sock.recv(65536, socket.MSG_DONTWAIT)
-        except (BlockingIOError, InterruptedError):
-            return None
-        if not chunk:
-            return None
-        self.buffer += chunk
-        return self._line()
-
-
-# ── frames entered from C ─────────────────────────────────────────────────────────────────────
-# CPython 3.11 runs Python-to-Python calls in the same C frame; a frame "entered from C" (by
-# PyObject_Call, a ctypes callback, the embedding host) starts a new C-level evaluation. The stack
-# stitcher needs to know which frames those are, and 3.11 keeps it in _PyInterpreterFrame.is_entry.
-# Read it through the frame object's f_frame pointer, after checking the layout against a field we
-# can verify (f_code), so an unknown layout gives "unknown" instead of garbage.
-
-_LAYOUT_311 = {"f_frame": 24, "f_code": 32, "is_entry": 68}
-
-
-def _entry_flag(frame):
-    if sys.version_info[:2] != (3, 11):
-        return None
-    try:
-        interpreter_frame = ctypes.c_void_p.from_address(id(frame) + _LAYOUT_311["f_frame"]).value
-        if not interpreter_frame:
-            return None
-        code = ctypes.c_void_p.from_address(interpreter_frame + _LAYOUT_311["f_code"]).value
-        if code != id(frame.f_code):
-            return None
-        return bool(ctypes.c_bool.from_address(interpreter_frame + _LAYOUT_311["is_entry"]).value)
-    except Exception:
-        return None
-
-
-_RETURNS = {dis.opmap[name] for name in ("RETURN_VALUE", "RETURN_CONST") if name in dis.opmap}
-
-
-def _unwinding(frame):
-    """At a return event: whether the frame leaves because of an exception (its last instruction
-    is not a return), which 3.11's settrace does not say otherwise."""
-    try:
-        return frame.f_code.co_code[frame.f_lasti] not in _RETURNS
-    except Exception:
-        return True
 
 
 def _describe(value):
@@ -160,25 +144,42 @@ def _expandable(value):
     return bool(_children(value))
 
 
-class Stop:
-    """What the adapter can ask about while a thread is stopped: frames and values by handle."""
+def _exception_text(exception):
+    return "".join(traceback.format_exception_only(type(exception), exception)).strip()
 
-    def __init__(self, frame):
-        self.frames = []
+
+def _ours(frame):
+    return os.path.dirname(os.path.abspath(frame.f_code.co_filename)) == _AGENT_DIR
+
+
+class Stop:
+    """What the adapter can ask about while a thread is stopped: frames and values by handle.
+
+    `raised`: for a stop on an exception leaving Python, the frames it has already unwound (the
+    traceback's, innermost first, each with the line it raised or called from); they ran inside
+    the evaluation of `frame`, which is where the exception now is."""
+
+    def __init__(self, frame, raised=()):
+        self.frames = []  # (frame, line or None, entry flag)
+        for inner, line in raised:
+            self.frames.append((inner, line, False))
         current = frame
         while current is not None:
-            if os.path.abspath(current.f_code.co_filename) != _AGENT_FILE:
-                self.frames.append(current)
+            if not _ours(current):
+                self.frames.append((current, None, polyglot_frames.entry_flag(current)))
             current = current.f_back
-        # The agent's own C-level evaluations above the stopped frame (its trace function), which
-        # the native stack shows too.
+        # The agent's own C-level evaluations above the stopped frame (its trace or monitoring
+        # callback), which the native stack shows too.
         self.agent_entries = 0
         current = sys._getframe(1)  # not this __init__: a class call is an entry of its own, gone by the time anyone looks
         while current is not None and current is not frame:
-            if _entry_flag(current):
+            if polyglot_frames.entry_flag(current):
                 self.agent_entries += 1
             current = current.f_back
         self.handles = {}
+
+    def frame(self, frame_id):
+        return self.frames[frame_id or 0][0]
 
     def handle(self, value):
         number = len(self.handles) + 1
@@ -199,15 +200,15 @@ class Stop:
                 "id": index,
                 "name": f.f_code.co_name,
                 "path": os.path.abspath(f.f_code.co_filename),
-                "line": f.f_lineno,
-                "entry": _entry_flag(f),
+                "line": line or f.f_lineno,
+                "entry": entry,
                 "key": id(f),
             }
-            for index, f in enumerate(self.frames)
+            for index, (f, line, entry) in enumerate(self.frames)
         ]
 
     def scopes(self, frame_id):
-        frame = self.frames[frame_id]
+        frame = self.frame(frame_id)
         scopes = [{"name": "Locals", "variablesReference": self.handle(("scope", frame.f_locals)), "presentationHint": "locals"}]
         if frame.f_globals is not frame.f_locals:
             scopes.append({"name": "Globals", "variablesReference": self.handle(("scope", frame.f_globals)), "expensive": True})
@@ -221,7 +222,7 @@ class Stop:
         return [self.variable(k, v) for k, v in _children(value)]
 
     def evaluate(self, expression, frame_id):
-        frame = self.frames[frame_id or 0]
+        frame = self.frame(frame_id)
         try:
             value = eval(compile(expression, "<debug console>", "eval"), frame.f_globals, frame.f_locals)
         except SyntaxError:
@@ -230,49 +231,81 @@ class Stop:
         return self.variable(expression, value)
 
     def set_variable(self, frame_id, name, expression):
-        frame = self.frames[frame_id or 0]
+        frame = self.frame(frame_id)
         value = eval(compile(expression, "<debug console>", "eval"), frame.f_globals, frame.f_locals)
-        frame.f_locals[name] = value
-        # Write the frame's fast locals back (CPython ≤ 3.12 keeps a snapshot in f_locals).
-        ctypes.pythonapi.PyFrame_LocalsToFast(ctypes.py_object(frame), ctypes.c_int(0))
+        frame.f_locals[name] = value  # 3.13+: f_locals writes through to the frame (PEP 667)
+        if sys.version_info < (3, 13):
+            # Up to 3.12 f_locals is a snapshot: write it back into the frame's fast locals.
+            ctypes.pythonapi.PyFrame_LocalsToFast(ctypes.py_object(frame), ctypes.c_int(0))
         return self.variable(name, value)
+
+
+class Step:
+    """A pending step: `kind` in, over or out, from `frame`. It ends at a line of the user's code:
+    any (in), in its frame or a caller (over), in a caller (out). Callers are remembered when the
+    step starts, so a step that returns or unwinds out of its frame goes on in the caller.
+    `frame` None: a step from outside Python (C), which ends at the first user line."""
+
+    def __init__(self, kind, frame):
+        self.kind, self.frame = kind, frame
+        callers = []
+        current = frame.f_back if frame is not None else None
+        while current is not None:
+            callers.append(current)
+            current = current.f_back
+        self.callers = callers
+
+    def ends_in(self, frame):
+        if self.kind == "in" or self.frame is None:
+            return True
+        if self.kind == "over" and frame is self.frame:
+            return True
+        return any(frame is caller for caller in self.callers)
 
 
 class Agent:
     def __init__(self, address, token):
         self.control = Channel(address, token, "control")
+        self.address, self.token = address, token
         self.breakpoints = {}  # absolute path -> {line: {"id", "condition"}}
-        self.exception_mode = "none"  # none | uncaught | raised
-        self.step = None  # (kind, frame) while a step is pending
-        self.unhandled = {}  # frame -> the exception passing through it, until it returns
-        self.paths = {}  # code object -> absolute path, None for code never stopped in
+        self.exception_modes = frozenset()  # of "raised", "uncaught", "userUncaught"
+        self.step = None  # Step while one is pending
+        self.paths = {}  # code object -> absolute path, None for ours and file-less code
         self.code_lines = {}  # code object -> breakpoint lines in it (None: none)
         self.user_code = {}  # code object -> whether steps and raised exceptions stop in it
+        self.last_raised = None  # the exception a "raised" stop showed last (not again as it propagates)
         self.drained = 0.0
         self.stopped = None
+        self.stop_lock = threading.RLock()  # one stopped thread at a time
+        self.commands = queue.Queue()  # commands for the stopped thread
         self.main_thread = threading.get_ident()
+        self.hooks = None  # the backend: MonitoringHooks or TracingHooks
         self.inspector = None
-        self.address, self.token = address, token
 
     # ── commands that may come at any time ──
 
     def apply(self, message):
         command, arguments = message.get("command"), message.get("arguments") or {}
         if command == "setBreakpoints":
-            self.code_lines.clear()
-            self.user_code.clear()
             path = os.path.abspath(arguments["path"])
             self.breakpoints[path] = {b["line"]: b for b in arguments["breakpoints"]}
             if not self.breakpoints[path]:
                 del self.breakpoints[path]
+            self.code_lines.clear()
+            self.user_code.clear()
+            self.hooks.breakpoints_changed()
             return {}
         if command == "setExceptionMode":
-            self.exception_mode = arguments["mode"]
+            modes = arguments.get("modes")
+            if modes is None:  # an older adapter: one mode
+                modes = [] if arguments.get("mode") in (None, "none") else [arguments["mode"]]
+            self.exception_modes = frozenset(modes)
+            self.hooks.exception_modes_changed()
             return {}
         if command == "configured":
             return {}
         if command == "stepInNext":
-            self.step = ("in", None)
+            self.start_step(Step("in", None))
             return {}
         raise ValueError(f"unknown command {command!r} while running")
 
@@ -283,13 +316,47 @@ class Agent:
         except Exception as error:
             self.control.send({"id": message.get("id"), "ok": False, "error": f"{type(error).__name__}: {error}"})
 
+    def dispatch(self, messages):
+        for message in messages:
+            if self.stopped is not None:
+                self.commands.put(message)
+            else:
+                self.answer(message, lambda: self.apply(message))
+        if self.control.closed:
+            self.adapter_gone()
+
     def drain(self):
+        """Reads what the adapter sent, from the running interpreter (see the module's doc)."""
         self.drained = time.monotonic()
-        while True:
-            message = self.control.poll()
-            if message is None:
-                return
-            self.answer(message, lambda: self.apply(message))
+        if self.control.closed or not self.control.read_lock.acquire(blocking=False):
+            return
+        try:
+            messages = self.control.take()
+        finally:
+            self.control.read_lock.release()
+        self.dispatch(messages)
+
+    def read_commands(self):
+        """The reader thread."""
+        while not self.control.closed:
+            try:
+                select.select([self.control.sock], [], [])
+            except (OSError, ValueError):
+                break
+            with self.control.read_lock:
+                messages = self.control.take()
+            self.dispatch(messages)
+
+    def adapter_gone(self):
+        """Run free: no more stops."""
+        if self.stopped is not None:
+            self.commands.put(None)
+            return
+        self.breakpoints.clear()
+        self.exception_modes = frozenset()
+        self.step = None
+        if self.hooks is not None:
+            self.hooks.stop_all()
 
     def configure(self):
         """The adapter's breakpoints and filters, before any user code runs."""
@@ -301,15 +368,15 @@ class Agent:
             if message.get("command") == "configured":
                 return
 
-    # ── tracing ──
+    # ── what the hooks ask ──
 
     def path_of(self, code):
         """The absolute path of a code object's file, or None for ours and file-less code; cached,
-        since the trace functions ask on every call."""
+        since the hooks ask on every call."""
         try:
             return self.paths[code]
         except KeyError:
-            path = None if _is_ours_or_internal(code) else os.path.abspath(code.co_filename)
+            path = None if is_ours_or_internal(code) else os.path.abspath(code.co_filename)
             self.paths[code] = path
             return path
 
@@ -317,13 +384,13 @@ class Agent:
         try:
             return self.user_code[code]
         except KeyError:
-            user = self.path_of(code) is not None and (not _is_library(code) or bool(self.breakpoint_lines(code)))
+            user = self.path_of(code) is not None and (not is_library(code) or bool(self.breakpoint_lines(code)))
             self.user_code[code] = user
             return user
 
     def breakpoint_lines(self, code):
         """The breakpoint lines inside this code object (not in functions nested in it); cached
-        per code object until breakpoints change. Only code with some is traced line by line."""
+        per code object until breakpoints change. Only code with some gets line events."""
         try:
             return self.code_lines[code]
         except KeyError:
@@ -335,62 +402,10 @@ class Agent:
             self.code_lines[code] = found
             return found
 
-    def global_trace(self, frame, event, arg):
-        # Messages are read at most every few ms while Python runs: a message sent while the
-        # program was stopped (a step queued from C) is read at the first call after it resumes.
-        if time.monotonic() - self.drained > _DRAIN_INTERVAL:
-            self.drain()
-        if self.step is not None or self.exception_mode == "raised":
-            # Steps and raised exceptions stop in the user's code, not in the standard library's.
-            return self.local_trace if self.is_user_code(frame.f_code) else None
-        if self.breakpoint_lines(frame.f_code):
-            return self.local_trace
-        if self.exception_mode == "uncaught" and frame.f_back is None and self.path_of(frame.f_code):
-            # The way in from the host: only whether an exception leaves it, no line events.
-            frame.f_trace_lines = False
-            return self.exception_trace
-        return None
-
-    def exception_trace(self, frame, event, arg):
-        """Uncaught exceptions only: one leaving a frame that C called is leaving Python."""
-        if event == "exception":
-            self.unhandled[frame] = arg
-        elif event == "return" and self.unhandled:
-            pending = self.unhandled.pop(frame, None)
-            if pending is not None and _unwinding(frame) and _entry_flag(frame):
-                exc_type, exc_value, _ = pending
-                text = "".join(traceback.format_exception_only(exc_type, exc_value)).strip()
-                self.stop(frame, {"reason": "exception", "text": f"Uncaught, leaving Python for C: {text}"})
-        return self.exception_trace
-
-    def local_trace(self, frame, event, arg):
-        if event == "opcode":  # only asked for by a step coming back from C (see Inspector)
-            # Mid-line: the step ends here; the line's breakpoint was hit when the line began.
-            frame.f_trace_opcodes = False
-            reason = self.line_stop(frame, breakpoints=False)
-            if reason:
-                self.stop(frame, reason)
-            return self.local_trace
-        if event == "line":
-            reason = self.line_stop(frame)
-            if reason:
-                self.stop(frame, reason)
-        elif event == "exception":
-            self.exception_event(frame, arg)
-        elif event == "return" and frame in self.unhandled:
-            self.exception_trace(frame, event, arg)
-        if event == "return" and self.step is not None:
-            kind, target = self.step
-            if frame is target and frame.f_back is not None:
-                # Returning: the step goes on in the caller, which may not be traced yet.
-                self.step = (kind if kind != "out" else "over", frame.f_back)
-                frame.f_back.f_trace = self.local_trace
-                frame.f_back.f_trace_lines = True
-        return self.local_trace
-
-    def line_stop(self, frame, breakpoints=True):
+    def line_stop(self, frame, line, breakpoints=True):
+        """Why the program stops at this line of this frame, or None."""
         lines = self.breakpoints.get(self.path_of(frame.f_code)) if breakpoints else None
-        bp = lines.get(frame.f_lineno) if lines else None
+        bp = lines.get(line) if lines else None
         if bp is not None:
             condition = bp.get("condition")
             if not condition:
@@ -400,61 +415,97 @@ class Agent:
                     return {"reason": "breakpoint", "breakpointId": bp["id"]}
             except Exception as error:
                 return {"reason": "breakpoint", "breakpointId": bp["id"], "text": f"The condition failed: {error!r}"}
-        if self.step is not None:
-            kind, target = self.step
-            # "out" never stops in its own frame: at its return it becomes "over" in the caller.
-            if kind == "in" or (kind == "over" and frame is target):
-                return {"reason": "step"}
+        step = self.step
+        if step is not None and self.is_user_code(frame.f_code) and step.ends_in(frame):
+            return {"reason": "step"}
         return None
 
-    def exception_event(self, frame, arg):
-        exc_type, exc_value, _ = arg
-        if self.exception_mode == "raised" and not _is_library(frame.f_code):
-            text = "".join(traceback.format_exception_only(exc_type, exc_value)).strip()
-            self.stop(frame, {"reason": "exception", "text": text})
-        elif self.exception_mode == "uncaught":
-            # Uncaught when a frame C called returns with it (see exception_trace).
-            self.unhandled[frame] = arg
+    def start_step(self, step):
+        self.step = step
+        self.hooks.step_started(step)
 
-    def stop(self, frame, why):
-        self.step = None
-        self.stopped = Stop(frame)
-        self.control.send({"event": "stopped", "body": dict(why, threadId=threading.get_ident())})
-        while True:
-            message = self.control.receive()
-            if message is None:  # the adapter went away: run free
-                self.breakpoints.clear()
-                self.stopped = None
-                sys.settrace(None)
-                return
-            command = message.get("command")
-            if command in ("continue", "next", "stepIn", "stepOut"):
-                self.answer(message, lambda: {})
-                self.resume(command, frame)
-                return
-            self.answer(message, lambda: self.while_stopped(message))
+    def end_step(self):
+        if self.step is not None:
+            self.step = None
+            self.hooks.step_ended()
+
+    def on_raise(self, frame, exception):
+        """An exception raised in (or propagating into) `frame`: the "raised" filter."""
+        if "raised" not in self.exception_modes or exception is self.last_raised or not self.is_user_code(frame.f_code):
+            return
+        if isinstance(exception, _PROTOCOL_EXCEPTIONS):
+            return
+        self.last_raised = exception
+        self.stop(frame, {"reason": "exception", "text": _exception_text(exception)})
+
+    def on_unwind(self, frame, exception, tb=None):
+        """`frame` leaves because of `exception`: uncaught if C called it (leaving Python), user
+        uncaught if library code called it. Stops on the line that raised, with the frames the
+        exception came through (its traceback) shown above `frame`."""
+        modes = self.exception_modes
+        if not modes or isinstance(exception, _PROTOCOL_EXCEPTIONS) or not self.is_user_code(frame.f_code):
+            return
+        entry = polyglot_frames.entry_flag(frame)
+        if entry is None:  # a layout the agent does not know: the outermost frame at least is C's
+            entry = frame.f_back is None
+        if "uncaught" in modes and entry:
+            where = "leaving Python for the C code that called it"
+        elif "userUncaught" in modes and not entry and self.is_user_code(frame.f_code) and frame.f_back is not None and not self.is_user_code(frame.f_back.f_code):
+            where = "leaving the user's code for the library that called it"
+        else:
+            return
+        if exception is self.last_raised and "raised" in modes:
+            return  # already stopped where it was raised
+        raised = self.traceback_frames(tb or exception.__traceback__, frame)
+        self.stop(frame, {"reason": "exception", "text": f"Uncaught, {where}: {_exception_text(exception)}"}, raised)
+
+    def traceback_frames(self, tb, frame):
+        """The frames between `frame` and the raise, innermost first, with their lines; library
+        frames above the innermost user frame are left out (the stop is in the user's code)."""
+        frames = []
+        while tb is not None:
+            if tb.tb_frame is frame:
+                frames.clear()
+            elif not _ours(tb.tb_frame):
+                frames.append((tb.tb_frame, tb.tb_lineno))
+            tb = tb.tb_next
+        frames.reverse()
+        while frames and not self.is_user_code(frames[0][0].f_code):
+            frames.pop(0)
+        return frames
+
+    # ── a stop ──
+
+    def stop(self, frame, why, raised=()):
+        with self.stop_lock:
+            self.end_step()
+            self.stopped = Stop(frame, raised)
+            # Commands read before the stop are for the running program: apply them first.
+            self.control.send({"event": "stopped", "body": dict(why, threadId=threading.get_ident())})
+            while True:
+                message = self.commands.get()
+                if message is None:  # the adapter went away: run free
+                    self.stopped = None
+                    self.adapter_gone()
+                    return
+                command = message.get("command")
+                if command in ("continue", "next", "stepIn", "stepOut"):
+                    self.answer(message, lambda: {})
+                    self.stopped = None
+                    self.resume(command, frame)
+                    return
+                self.answer(message, lambda: self.while_stopped(message))
 
     def resume(self, command, frame):
-        self.stopped = None
-        if command == "next":
-            self.step = ("over", frame)
-        elif command == "stepIn":
-            self.step = ("in", frame)
-        elif command == "stepOut":
-            self.step = ("out", frame)
-        if self.step is not None:
-            # Frames entered before the step have no line tracing of their own yet.
-            current = frame
-            while current is not None:
-                current.f_trace = self.local_trace
-                current.f_trace_lines = True
-                current = current.f_back
+        kind = {"next": "over", "stepIn": "in", "stepOut": "out"}.get(command)
+        if kind is not None:
+            self.start_step(Step(kind, frame))
 
     def while_stopped(self, message):
         command, arguments = message.get("command"), message.get("arguments") or {}
         stopped = self.stopped
         if command == "stackTrace":
-            return {"frames": stopped.stack(), "agentEntries": stopped.agent_entries}
+            return {"frames": stopped.stack(), "agentEntries": stopped.agent_entries, "layout": self.layout()}
         if command == "scopes":
             return {"scopes": stopped.scopes(arguments["frameId"])}
         if command == "variables":
@@ -464,6 +515,9 @@ class Agent:
         if command == "setVariable":
             return stopped.set_variable(arguments.get("frameId"), arguments["name"], arguments["value"])
         return self.apply(message)
+
+    def layout(self):
+        return {"version": polyglot_frames.version_text(), "recognised": self.layout_recognised, "events": self.hooks.name}
 
 
 class Inspector(threading.Thread):
@@ -481,22 +535,16 @@ class Inspector(threading.Thread):
                 return
             try:
                 frame = sys._current_frames().get(self.agent.main_thread)
-                stop = Stop(frame) if frame is not None else None
                 if message.get("command") == "pendingStepIn":
-                    # The main thread is in C below Python frames that may not be traced: trace them.
-                    self.agent.step = ("in", None)
-                    current = frame
-                    while current is not None:
-                        current.f_trace = self.agent.local_trace
-                        current.f_trace_lines = True
-                        current = current.f_back
+                    # The main thread is in C below Python frames: stop at the next line they run,
+                    # which may be the rest of the line that called C.
+                    self.agent.start_step(Step("in", None))
                     if frame is not None:
-                        # Back from C mid-line (an assignment of the call's result), no line event
-                        # comes until the next line: the first opcode run says where it is.
-                        frame.f_trace_opcodes = True
+                        self.agent.hooks.stop_mid_line(frame)
                     body = {}
                 else:
-                    body = {"frames": stop.stack() if stop else [], "variables": self.locals(stop)}
+                    stop = Stop(frame) if frame is not None else None
+                    body = {"frames": stop.stack() if stop else [], "variables": self.locals(stop), "layout": self.agent.layout()}
                 self.channel.send({"id": message.get("id"), "ok": True, "body": body})
             except Exception as error:
                 self.channel.send({"id": message.get("id"), "ok": False, "error": repr(error)})
@@ -505,14 +553,29 @@ class Inspector(threading.Thread):
     def locals(stop):
         if not stop:
             return []
-        return [[stop.variable(k, v) for k, v in f.f_locals.items() if not k.startswith("__")] for f in stop.frames]
+        return [[stop.variable(k, v) for k, v in f.f_locals.items() if not k.startswith("__")] for f, _, _ in stop.frames]
+
+
+def _hooks(agent):
+    """sys.monitoring where it exists and a tool id is free; sys.settrace otherwise."""
+    if hasattr(sys, "monitoring") and os.environ.get("POLYGLOT_PYTHON_EVENTS") != "settrace":
+        import polyglot_monitoring
+
+        hooks = polyglot_monitoring.MonitoringHooks.create(agent)
+        if hooks is not None:
+            return hooks
+    import polyglot_tracing
+
+    return polyglot_tracing.TracingHooks(agent)
 
 
 def start(address, token):
     agent = Agent(address, token)
+    agent.layout_recognised = polyglot_frames.layout_recognised()
+    agent.hooks = _hooks(agent)
     agent.configure()
     agent.inspector = Inspector(agent)
     agent.inspector.start()
-    sys.settrace(agent.global_trace)
-    threading.settrace(agent.global_trace)
+    threading.Thread(target=agent.read_commands, name="polyglot-commands", daemon=True).start()
+    agent.hooks.install()
     return agent
