@@ -58,7 +58,8 @@ export function evaluationGroups(frames: readonly PythonFrameInfo[]): PythonFram
  * dropped. `version`: the interpreter's, named when its frame layout is not recognised.
  */
 export function insertPythonFrames(physical: readonly PhysicalFrame[], frames: readonly PythonFrameInfo[], skipEvaluations = 0, version?: string): PhysicalFrame[] {
-  if (frames.some((f) => f.entry === null) && physical.filter(isPythonEvaluation).length > 1) return unplacedPythonFrames(physical, frames, version);
+  const evaluations = physical.filter((frame, index) => isPythonEvaluation(frame) && !isWrapperOfPrevious(frame, physical[index - 1])).length;
+  if (frames.some((f) => f.entry === null) && evaluations > 1) return unplacedPythonFrames(physical, frames, version);
   const groups = evaluationGroups(frames);
   const out: PhysicalFrame[] = [];
   let skipped = 0;
