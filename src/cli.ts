@@ -98,7 +98,10 @@ async function hover(args: readonly string[]): Promise<number> {
   } catch (err) {
     throw new AbiInputError(`cannot read ${file}: ${(err as Error).message}`);
   }
-  const subject = subjectAt(await parseFfiFile(file, text), at);
+  const parsed = await parseFfiFile(file, text);
+  const subject = subjectAt(parsed, at);
+  const unread = parsed.problems?.find((p) => /^too (large|deeply nested|long) to analyse/.test(p.message));
+  if (!subject && unread) throw new AbiInputError(`${file}: ${unread.message}`);
   if (!subject) throw new AbiInputError(`nothing to show at ${file}:${line}:${column}: no FFI function, call or record there`);
   const hoverOptions = { target: targetOption(options), compiler: compilerOption(options) };
   if (options.switches.has('--json')) process.stdout.write(JSON.stringify(hoverJson(subject, hoverOptions)) + '\n');

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Parser from 'web-tree-sitter';
+import { BudgetExceeded, type Deadline } from './budget';
 
 export type GrammarId = 'typescript' | 'tsx' | 'javascript' | 'python' | 'c';
 
@@ -53,13 +54,30 @@ export async function createParser(grammar: GrammarId): Promise<Parser> {
   return parser;
 }
 
-/** Parses `text`; the caller must `delete()` the tree when done (wasm memory is not garbage collected). */
-export async function parseText(grammar: GrammarId, text: string): Promise<SyntaxTree> {
+/**
+ * Parses `text`; the caller must `delete()` the tree when done (wasm memory is not garbage
+ * collected). With a deadline, a parse that runs past it throws BudgetExceeded.
+ */
+export async function parseText(grammar: GrammarId, text: string, deadline?: Deadline): Promise<SyntaxTree> {
   const parser = await createParser(grammar);
   try {
-    return parser.parse(text);
+    return parseWithin(parser, text, deadline);
   } finally {
     parser.delete();
+  }
+}
+
+/** `parser.parse(text)`, stopped (BudgetExceeded) when the deadline passes. */
+export function parseWithin(parser: Parser, text: string, deadline?: Deadline): SyntaxTree {
+  if (!deadline) return parser.parse(text);
+  parser.setTimeoutMicros(deadline.remainingMicros);
+  try {
+    return parser.parse(text);
+  } catch (err) {
+    if (err instanceof Error && /parsing failed/i.test(err.message)) throw new BudgetExceeded('too long to analyse: parsing this file ran out of time');
+    throw err;
+  } finally {
+    parser.setTimeoutMicros(0);
   }
 }
 

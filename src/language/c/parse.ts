@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import { DeclIndex } from './decls';
 import { UnitWalker } from './unit';
 import type { FfiCall, FfiFile, FfiFileProblem, FfiFunction, FfiRecord } from '../ffi/model';
+import { BudgetExceeded, isStackOverflow, withinBudget, type Bounded } from '../budget';
 import { createParser } from '../syntax';
 
-export interface CSourceOptions {
+export interface CSourceOptions extends Bounded {
   /** The file's path: relative `#include "…"` resolve against its folder. */
   readonly fileName?: string;
   /** Contents of another file, or null when it does not exist or may not be read. Defaults to the disk. */
@@ -29,27 +30,33 @@ const EMPTY_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, characte
 
 /** Never throws: what cannot be understood becomes a problem on the function, record or file. */
 export async function parseCSource(text: string, options: CSourceOptions = {}): Promise<FfiFile> {
-  const parser = await createParser('c');
-  const walker = new UnitWalker(parser, {
-    fileName: options.fileName,
-    readFile: options.readFile ?? readFromDisk,
-    includeDirs: options.includeDirs ?? [],
+  return withinBudget(text, options, async (deadline, budget) => {
+    const parser = await createParser('c');
+    const walker = new UnitWalker(parser, {
+      fileName: options.fileName,
+      readFile: options.readFile ?? readFromDisk,
+      includeDirs: options.includeDirs ?? [],
+      budget,
+      deadline,
+    });
+    const fileProblems: FfiFileProblem[] = [];
+    try {
+      walker.walk(text);
+    } catch (err) {
+      if (err instanceof BudgetExceeded || isStackOverflow(err)) throw err; // the budget's own message
+      fileProblems.push({ range: EMPTY_RANGE, message: `internal error reading this file (please report): ${(err as Error).message}` });
+    } finally {
+      walker.dispose();
+      parser.delete();
+    }
+    try {
+      return assemble(walker, fileProblems);
+    } catch (err) {
+      if (err instanceof BudgetExceeded || isStackOverflow(err)) throw err;
+      fileProblems.push({ range: EMPTY_RANGE, message: `internal error reading this file (please report): ${(err as Error).message}` });
+      return { functions: [], calls: [], records: [], problems: fileProblems };
+    }
   });
-  const fileProblems: FfiFileProblem[] = [];
-  try {
-    walker.walk(text);
-  } catch (err) {
-    fileProblems.push({ range: EMPTY_RANGE, message: `internal error reading this file (please report): ${(err as Error).message}` });
-  } finally {
-    walker.dispose();
-    parser.delete();
-  }
-  try {
-    return assemble(walker, fileProblems);
-  } catch (err) {
-    fileProblems.push({ range: EMPTY_RANGE, message: `internal error reading this file (please report): ${(err as Error).message}` });
-    return { functions: [], calls: [], records: [], problems: fileProblems };
-  }
 }
 
 function assemble(walker: UnitWalker, fileProblems: FfiFileProblem[]): FfiFile {

@@ -3,6 +3,7 @@
 // and line breaks squeezed out.
 
 import type { MacroTable } from './macros';
+import { DEFAULT_BUDGET, tooDeep } from '../budget';
 import type { SyntaxNode } from '../syntax';
 
 export interface RenderOptions {
@@ -60,7 +61,17 @@ export function render(node: SyntaxNode, options: RenderOptions): string {
     separated = true;
   };
   const skip = (n: SyntaxNode): void => skipTo(n.startIndex, n.endIndex);
+  let depth = 0;
   const visit = (n: SyntaxNode): void => {
+    if (depth > DEFAULT_BUDGET.maxDepth) throw tooDeep(DEFAULT_BUDGET, n.startPosition.row);
+    depth++;
+    try {
+      visitNode(n);
+    } finally {
+      depth--;
+    }
+  };
+  const visitNode = (n: SyntaxNode): void => {
     if (options.omit?.(n) || DIRECTIVES_DROPPED.has(n.type) || (compact && n.type === 'comment')) return skip(n);
     if (CONDITIONALS.has(n.type)) {
       const branch = activeBranch(n, options.macros, source);

@@ -8,7 +8,8 @@ import type { CallingConvention, FfiFileProblem, Range } from '../ffi/model';
 import { blankCplusplusGuards, blankWords, CONVENTION_KEYWORDS, conventionIn, isDecoration, MacroTable, scanDirectives } from './macros';
 import { declaratorName, functionDeclaratorOf, isKAndR, rangeBetween, rangeOf, referencesIn, typeNamesIn } from './nodes';
 import { activeBranch, render } from './render';
-import type { SyntaxNode, SyntaxTree } from '../syntax';
+import { DEFAULT_BUDGET, inputProblem, tooDeep, type Budget, type Deadline } from '../budget';
+import { parseWithin, type SyntaxNode, type SyntaxTree } from '../syntax';
 
 /** A declaration the engine must see before a prototype that uses what it defines. */
 export interface DeclItem {
@@ -53,6 +54,8 @@ export interface UnitOptions {
   readonly fileName: string | undefined;
   readonly readFile: (path: string) => string | null;
   readonly includeDirs: readonly string[];
+  readonly budget?: Budget;
+  readonly deadline?: Deadline;
 }
 
 interface FileContext {
@@ -168,7 +171,7 @@ export class UnitWalker {
   }
 
   private walkFile(file: FileContext): void {
-    const tree = this.parser.parse(file.source);
+    const tree = parseWithin(this.parser, file.source, this.options.deadline);
     this.trees.push(tree);
     if (file.path) this.stack.push(file.path);
     try {
@@ -196,6 +199,8 @@ export class UnitWalker {
     }
     if (this.stack.length >= MAX_INCLUDE_DEPTH) return this.problem(file, node, `includes nest deeper than ${MAX_INCLUDE_DEPTH}`);
     const text = this.read(found) as string;
+    const tooLarge = inputProblem(text, this.options.budget);
+    if (tooLarge) return this.problem(file, node, `include "${spec}" is ${tooLarge}`);
     this.walkFile({ path: found, original: text, source: this.prepared(text), own: false, site: file.site ?? rangeOf(node) });
   }
 
@@ -226,7 +231,10 @@ export class UnitWalker {
 
   // ---- top-level items ---------------------------------------------------------------------
 
-  private topLevel(node: SyntaxNode, file: FileContext): void {
+  private topLevel(node: SyntaxNode, file: FileContext, depth = 0): void {
+    const budget = this.options.budget ?? DEFAULT_BUDGET;
+    if (depth > budget.maxDepth) throw tooDeep(budget, node.startPosition.row);
+    this.options.deadline?.check();
     switch (node.type) {
       case 'preproc_include':
         return this.include(node, file);
@@ -244,12 +252,12 @@ export class UnitWalker {
         return this.directive(node, file);
       case 'preproc_if':
       case 'preproc_ifdef':
-        for (const child of activeBranch(node, this.macros, file.source)) this.topLevel(child, file);
+        for (const child of activeBranch(node, this.macros, file.source)) this.topLevel(child, file, depth + 1);
         return;
       case 'linkage_specification': {
         const body = node.childForFieldName('body');
         const children = body?.type === 'declaration_list' ? body.namedChildren : body ? [body] : [];
-        for (const child of children) this.topLevel(child, file);
+        for (const child of children) this.topLevel(child, file, depth + 1);
         return;
       }
       case 'type_definition':
@@ -261,12 +269,12 @@ export class UnitWalker {
       case 'declaration':
         return this.declaration(node, file);
       case 'function_definition':
-        return this.definition(node, file);
+        return this.definition(node, file, depth);
       case 'expression_statement':
         return this.strayStatement(node, file);
       case 'ERROR':
         if (file.own) this.collectCalls(node);
-        for (const child of node.namedChildren) this.topLevel(child, file);
+        for (const child of node.namedChildren) this.topLevel(child, file, depth + 1);
         return;
       default:
         return;
@@ -348,7 +356,7 @@ export class UnitWalker {
     }
   }
 
-  private definition(node: SyntaxNode, file: FileContext): void {
+  private definition(node: SyntaxNode, file: FileContext, depth: number): void {
     const type = node.childForFieldName('type');
     this.checkMacroType(type, file);
     if (type && type.childForFieldName('body')) this.addItem(type, file, this.render(type, file, false, undefined, ';'));
@@ -358,7 +366,7 @@ export class UnitWalker {
     const body = node.childForFieldName('body');
     if (!fn && body) {
       // Error recovery made a "definition" of half-typed code: its body is really file scope.
-      for (const child of body.namedChildren) this.topLevel(child, file);
+      for (const child of body.namedChildren) this.topLevel(child, file, depth + 1);
       return;
     }
     if (file.own && body) this.collectCalls(body);
@@ -442,13 +450,15 @@ export class UnitWalker {
   private reportSyntaxErrors(root: SyntaxNode): void {
     if (!root.hasError) return;
     const found: FfiFileProblem[] = [];
-    const visit = (node: SyntaxNode): void => {
-      if (found.length >= MAX_SYNTAX_PROBLEMS || !node.hasError) return;
+    // Iterative: an error may sit at the bottom of a deep nest.
+    const stack: SyntaxNode[] = [root];
+    while (stack.length > 0 && found.length < MAX_SYNTAX_PROBLEMS) {
+      const node = stack.pop() as SyntaxNode;
+      if (!node.hasError) continue;
       if (node.type === 'ERROR') found.push({ range: rangeOf(node), message: 'syntax error' });
       else if (node.isMissing) found.push({ range: rangeOf(node), message: `syntax error: missing '${node.type}'` });
-      else for (const child of node.children) visit(child);
-    };
-    visit(root);
+      else stack.push(...[...node.children].reverse());
+    }
     this.problems.push(...found);
   }
 }

@@ -4,6 +4,7 @@
 // reader of a typical ctypes binding module expects.
 
 import type { CallingConvention, Range } from '../ffi/model';
+import { DEFAULT_BUDGET, tooDeep, type Budget, type Deadline } from '../budget';
 import type { SyntaxNode } from '../syntax';
 import { cIdentifier, type CtypesField, type CtypesRecord } from './records';
 import { asParameter, VOID, type CtypeNode } from './types';
@@ -34,11 +35,32 @@ export class CtypesAnalyzer {
   /** Names of the plain classes being read, innermost last: their attributes are also `self.x`, `cls.x`, `Class.x`. */
   private readonly classes: string[] = [];
 
+  /** How deep `visit` and `evaluate` are in the tree now; both stop at the budget's depth. */
+  private depth = 0;
+
+  constructor(private readonly budget: Budget = DEFAULT_BUDGET, private readonly deadline?: Deadline) {}
+
   run(root: SyntaxNode): void {
     this.visit(root);
   }
 
+  /** Enters one level of the tree for `work`; past the budget's depth the whole analysis stops. */
+  private nested<T>(node: SyntaxNode, work: () => T): T {
+    if (this.depth >= this.budget.maxDepth) throw tooDeep(this.budget, node.startPosition.row);
+    this.deadline?.check();
+    this.depth++;
+    try {
+      return work();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private visit(node: SyntaxNode): void {
+    this.nested(node, () => this.visitNode(node));
+  }
+
+  private visitNode(node: SyntaxNode): void {
     switch (node.type) {
       case 'import_statement':
       case 'import_from_statement':
@@ -100,6 +122,10 @@ export class CtypesAnalyzer {
 
   /** What `node` means, or null. Type constructors note precise problems in `problems`. */
   evaluate(raw: SyntaxNode, problems: string[]): CtypesValue | null {
+    return this.nested(raw, () => this.evaluateNode(raw, problems));
+  }
+
+  private evaluateNode(raw: SyntaxNode, problems: string[]): CtypesValue | null {
     const node = unwrapParens(raw);
     switch (node.type) {
       case 'identifier':

@@ -3,6 +3,7 @@
 // each turned into C text the ABI engine parses. Pure: no vscode.
 
 import type { FfiCall, FfiFile, FfiFunction, FfiRecord, Range } from '../ffi/model';
+import { DEFAULT_BUDGET, withinBudget, type Bounded, type Budget, type Deadline } from '../budget';
 import { parseText, type SyntaxNode, type SyntaxTree } from '../syntax';
 import { CtypesAnalyzer } from './analyzer';
 import { legacyBitfieldMismatch } from './bitfields';
@@ -16,14 +17,16 @@ const DEFAULT_RESTYPE: CtypeNode = { kind: 'scalar', c: 'int' };
 const NO_ARGTYPES =
   'argtypes is not set, so ctypes converts each argument by its Python type (int → int, bytes → char *, str → wchar_t *, None → NULL); set argtypes to see where arguments go';
 
-/** Parses `text` as Python and finds its ctypes declarations, calls and records. */
-export async function parseCtypes(text: string): Promise<FfiFile> {
-  const tree = await parseText('python', text);
-  try {
-    return ctypesFromTree(tree);
-  } finally {
-    tree.delete();
-  }
+/** Parses `text` as Python and finds its ctypes declarations, calls and records, within the budget. */
+export async function parseCtypes(text: string, options: Bounded = {}): Promise<FfiFile> {
+  return withinBudget(text, options, async (deadline, budget) => {
+    const tree = await parseText('python', text, deadline);
+    try {
+      return ctypesFromNode(tree.rootNode, deadline, budget);
+    } finally {
+      tree.delete();
+    }
+  });
 }
 
 /** The same, over a tree the caller parsed (and still owns). */
@@ -31,8 +34,8 @@ export function ctypesFromTree(tree: SyntaxTree): FfiFile {
   return ctypesFromNode(tree.rootNode);
 }
 
-export function ctypesFromNode(root: SyntaxNode): FfiFile {
-  const analyzer = new CtypesAnalyzer();
+export function ctypesFromNode(root: SyntaxNode, deadline?: Deadline, budget: Budget = DEFAULT_BUDGET): FfiFile {
+  const analyzer = new CtypesAnalyzer(budget, deadline);
   analyzer.run(root);
   const functions = [...analyzer.functions.values()].filter((fn) => fn.touched);
   const calls: FfiCall[] = analyzer.calls.map((c) => ({

@@ -96,13 +96,19 @@ export function integerLiteral(node: SyntaxNode): number | null {
 
 /** `a`, `a.b.c` as text when the expression is only names and dots, else null. */
 export function dottedName(node: SyntaxNode): string | null {
-  if (node.type === 'identifier') return node.text;
-  if (node.type !== 'attribute') return null;
-  const object = node.childForFieldName('object');
-  const attribute = node.childForFieldName('attribute');
-  if (!object || !attribute) return null;
-  const left = dottedName(object);
-  return left === null ? null : `${left}.${attribute.text}`;
+  // Iterative: `a.b.c…` may be thousands of attributes long.
+  const parts: string[] = [];
+  let current = node;
+  while (current.type === 'attribute') {
+    const object = current.childForFieldName('object');
+    const attribute = current.childForFieldName('attribute');
+    if (!object || !attribute || parts.length > 256) return null;
+    parts.push(attribute.text);
+    current = object;
+  }
+  if (current.type !== 'identifier') return null;
+  parts.push(current.text);
+  return parts.reverse().join('.');
 }
 
 export function rangeOf(node: SyntaxNode): Range {

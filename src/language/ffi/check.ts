@@ -8,6 +8,7 @@ import { AbiInputError, TARGET_IDS, type CType, type FunctionDecl, type TargetId
 import type { CallPlacement, ValuePlacement } from '../../abi/place/placement';
 import { dataModel } from '../../abi/targets';
 import { ctypesDeclaration, type CtypesDeclaration } from '../ctypes/spelling';
+import { boundedPlacement } from './hover';
 import type { FfiFunction, Range } from './model';
 
 /**
@@ -37,7 +38,8 @@ export interface FfiMismatch {
 
 function resolve(fn: FfiFunction, target: TargetId): FunctionDecl {
   if (!fn.prototype) throw new AbiInputError(fn.problems.join('; ') || 'no prototype');
-  return parseC(fn.decls, dataModel(target)).prototype(fn.prototype);
+  const prototype = fn.prototype;
+  return boundedPlacement(() => parseC(fn.decls, dataModel(target)).prototype(prototype));
 }
 
 function kindOf(type: CType): string {
@@ -181,7 +183,7 @@ function where(value: ValuePlacement): string {
 }
 
 function place(fn: FfiFunction, target: TargetId): CallPlacement {
-  return placeRequest({ target, decls: fn.decls, proto: fn.prototype ?? '' }).placement;
+  return boundedPlacement(() => placeRequest({ target, decls: fn.decls, proto: fn.prototype ?? '' }).placement);
 }
 
 /**

@@ -1,5 +1,6 @@
 // One entry for every language we read: the FFI facts of a file, chosen by its name.
 
+import type { Bounded } from '../budget';
 import { parseCSource } from '../c/parse';
 import { parseCtypes } from '../ctypes/parse';
 import type { FfiFile } from './model';
@@ -8,19 +9,22 @@ import { grammarForFile } from '../syntax';
 
 const NOTHING: FfiFile = { functions: [], calls: [], records: [] };
 
-/** The FFI declarations, records and calls in `text`; an unknown kind of file has none. */
-export async function parseFfiFile(fileName: string, text: string): Promise<FfiFile> {
+/**
+ * The FFI declarations, records and calls in `text`; an unknown kind of file has none. Within
+ * `options.budget` (size, nesting, time): past it, a file problem says why nothing was read.
+ */
+export async function parseFfiFile(fileName: string, text: string, options: Bounded = {}): Promise<FfiFile> {
   const grammar = grammarForFile(fileName);
   switch (grammar) {
     case 'typescript':
     case 'tsx':
     case 'javascript':
-      return parseKoffi(text, grammar, { fileName });
+      return parseKoffi(text, grammar, { ...options, fileName });
     case 'python':
-      return parseCtypes(text);
+      return parseCtypes(text, options);
     case 'c':
       // Includes are read from disk next to the file; `<…>` system headers never are.
-      return parseCSource(text, { fileName });
+      return parseCSource(text, { ...options, fileName });
     default:
       return NOTHING;
   }

@@ -5,6 +5,7 @@ import { placeRequest, placementJson, type PlaceAnswer } from '../../abi/contrac
 import { formatRecordLayout, longLocation, placementRows, recordsIn } from '../../abi/format';
 import { AbiInputError, TARGET_IDS, type CompilerId, type TargetId } from '../../abi/model';
 import type { CallPlacement } from '../../abi/place/placement';
+import { isStackOverflow } from '../budget';
 import { TARGETS } from '../../abi/targets';
 import type { FfiCall, FfiFile, FfiFunction, FfiRecord, Position, Range } from './model';
 
@@ -47,7 +48,17 @@ export function placeFunction(fn: FfiFunction, call: FfiCall | null, options: Ho
   if (!fn.prototype) throw new AbiInputError(fn.problems.join('; ') || 'the prototype could not be read');
   const variadic = call?.variadicTypes?.filter((t): t is string => t !== null) ?? [];
   const request = { target: options.target, compiler: options.compiler, decls: fn.decls, proto: fn.prototype, variadic_args: variadic };
-  return placeRequest(request, { compare: true }).placement;
+  return boundedPlacement(() => placeRequest(request, { compare: true }).placement);
+}
+
+/** A placement, with a prototype nested past what the engine's recursion takes reported as bad input. */
+export function boundedPlacement<T>(place: () => T): T {
+  try {
+    return place();
+  } catch (err) {
+    if (isStackOverflow(err)) throw new AbiInputError('the prototype is too deeply nested to place');
+    throw err;
+  }
 }
 
 function cell(text: string): string {

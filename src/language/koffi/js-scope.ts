@@ -2,6 +2,7 @@
 // names are bound to which expressions (`const lib = koffi.load(…)`, `api.add = …`), and
 // small tree helpers. Scopes are ignored: a file binds each name the first way we see.
 
+import { DEFAULT_BUDGET, tooDeep, type Budget, type Deadline } from '../budget';
 import type { SyntaxNode } from '../syntax';
 import { packageOnly, type KoffiExports, type KoffiModuleResolver } from './modules';
 import { staticString } from './text';
@@ -19,18 +20,27 @@ export function unwrap(node: SyntaxNode): SyntaxNode {
   return current;
 }
 
-/** `lib`, `api.add`, `this.add`: a dotted path, or null for anything else. */
+/** `lib`, `api.add`, `this.add`: a dotted path (up to 64 parts), or null for anything else. */
 export function pathText(node: SyntaxNode): string | null {
-  const n = unwrap(node);
-  if (n.type === 'identifier' || n.type === 'this' || n.type === 'shorthand_property_identifier') return n.text;
-  if (n.type === 'member_expression') {
+  // Iterative: `a.b.c…` may be thousands of members long.
+  const parts: string[] = [];
+  let n = unwrap(node);
+  while (n.type === 'member_expression') {
     const object = n.childForFieldName('object');
     const property = n.childForFieldName('property');
-    if (!object || !property || property.type === 'private_property_identifier') return null;
-    const base = pathText(object);
-    return base === null ? null : `${base}.${property.text}`;
+    if (!object || !property || property.type === 'private_property_identifier' || parts.length >= 64) return null;
+    parts.push(property.text);
+    n = unwrap(object);
   }
-  return null;
+  if (n.type !== 'identifier' && n.type !== 'this' && n.type !== 'shorthand_property_identifier') return null;
+  parts.push(n.text);
+  return parts.reverse().join('.');
+}
+
+/** The budget of one walk of a file's tree. */
+export interface WalkLimits {
+  readonly budget?: Budget;
+  readonly deadline?: Deadline;
 }
 
 /** The argument expressions of a call (comments dropped); null for tagged templates and broken calls. */
@@ -66,13 +76,17 @@ export class JsScope {
   /** Export statements and `module.exports`/`exports.x` assignments, read once the walk is done. */
   private readonly exportNodes: SyntaxNode[] = [];
 
-  constructor(root: SyntaxNode, private readonly resolver: KoffiModuleResolver = packageOnly) {
-    const stack: SyntaxNode[] = [root];
+  constructor(root: SyntaxNode, private readonly resolver: KoffiModuleResolver = packageOnly, limits: WalkLimits = {}) {
+    // Iterative, and bounded in depth: what is read later recurses along the tree's nesting.
+    const budget = limits.budget ?? DEFAULT_BUDGET;
+    const stack: [SyntaxNode, number][] = [[root, 0]];
     while (stack.length > 0) {
-      const node = stack.pop() as SyntaxNode;
+      const [node, depth] = stack.pop() as [SyntaxNode, number];
+      if (depth > budget.maxDepth) throw tooDeep(budget, node.startPosition.row);
+      limits.deadline?.check();
       this.visit(node);
       const children = node.namedChildren;
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as SyntaxNode);
+      for (let i = children.length - 1; i >= 0; i--) stack.push([children[i] as SyntaxNode, depth + 1]);
     }
   }
 
@@ -140,10 +154,11 @@ export class JsScope {
    * The module an expression loads, as koffi sees it: `require(S)`, `await import(S)`,
    * `createRequire(…)(S)`, a function made by createRequire, and `.default` of any of them.
    */
-  moduleOf(node: SyntaxNode): KoffiExports | null {
+  moduleOf(node: SyntaxNode, depth = 0): KoffiExports | null {
     const n = unwrap(node);
+    if (depth > 8) return null;
     if (n.type === 'member_expression' && n.childForFieldName('property')?.text === 'default') {
-      const inner = this.moduleOf(n.childForFieldName('object') as SyntaxNode);
+      const inner = this.moduleOf(n.childForFieldName('object') as SyntaxNode, depth + 1);
       return inner?.whole ? inner : null;
     }
     if (n.type !== 'call_expression') return null;
@@ -156,8 +171,9 @@ export class JsScope {
   }
 
   /** The koffi member an expression denotes: `koffi.struct` → 'struct', an imported `load` → 'load'. */
-  koffiMember(node: SyntaxNode): string | null {
+  koffiMember(node: SyntaxNode, depth = 0): string | null {
     const n = unwrap(node);
+    if (depth > 8) return null;
     if (n.type === 'identifier') return this.members.get(n.text) ?? null;
     if (n.type !== 'member_expression') return null;
     const object = n.childForFieldName('object');
@@ -166,7 +182,7 @@ export class JsScope {
     const base = unwrap(object);
     if (base.type === 'identifier' && this.modules.has(base.text)) return property.text;
     // `koffi.default.struct` after some CommonJS interop.
-    if (base.type === 'member_expression' && base.childForFieldName('property')?.text === 'default' && this.koffiMember(base) === 'default') return property.text;
+    if (base.type === 'member_expression' && base.childForFieldName('property')?.text === 'default' && this.koffiMember(base, depth + 1) === 'default') return property.text;
     return null;
   }
 

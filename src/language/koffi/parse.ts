@@ -3,42 +3,51 @@
 // places. Pure: no vscode. Half-typed code yields what could be understood, plus problems.
 
 import type { CallingConvention, FfiCall, FfiFile, FfiFunction } from '../ffi/model';
-import { argumentsOf, JsScope, pathText, unwrap } from './js-scope';
+import { argumentsOf, JsScope, pathText, unwrap, type WalkLimits } from './js-scope';
 import { cIdentifier, KoffiTypes, signatureProblems, signatureText, type Signature } from './registry';
 import { LineMap, staticString } from './text';
 import { declare, promoted, typeDeps, typeProblem } from './types';
+import { BudgetExceeded, inputProblem, isStackOverflow, withinBudget, type Bounded, type Budget, type Deadline } from '../budget';
 import { grammarForFile, loadGrammars, parseText, parseTextNow, type SyntaxNode } from '../syntax';
 import { packageOnly, workspaceResolver, type KoffiExports, type KoffiModuleResolver } from './modules';
 
 export type KoffiGrammar = 'typescript' | 'tsx' | 'javascript';
 
-export interface KoffiOptions {
+export interface KoffiOptions extends Bounded {
   /** The file's path: local modules it imports are read (from disk) to see whether they re-export koffi. */
   readonly fileName?: string;
 }
 
 export async function parseKoffi(text: string, grammar: KoffiGrammar, options: KoffiOptions = {}): Promise<FfiFile> {
-  const tree = await parseText(grammar, text);
-  let resolver: KoffiModuleResolver = packageOnly;
-  // Local modules are read only when the file imports one (a relative or absolute specifier).
-  if (options.fileName !== undefined && /(?:from|require|import)\s*\(?\s*['"`](?:\.{1,2})?\//.test(text)) {
-    await loadGrammars(['typescript', 'javascript', 'tsx']);
-    resolver = workspaceResolver(options.fileName, moduleExports);
-  }
-  try {
-    return parseKoffiTree(tree.rootNode, text, resolver);
-  } finally {
-    tree.delete();
-  }
+  return withinBudget(text, options, async (deadline, budget) => {
+    let resolver: KoffiModuleResolver = packageOnly;
+    // Local modules are read only when the file imports one (a relative or absolute specifier).
+    if (options.fileName !== undefined && /(?:from|require|import)\s*\(?\s*['"`](?:\.{1,2})?\//.test(text)) {
+      await loadGrammars(['typescript', 'javascript', 'tsx']);
+      resolver = workspaceResolver(options.fileName, (path, moduleText, inner) => moduleExports(path, moduleText, inner, budget, deadline));
+    }
+    const tree = await parseText(grammar, text, deadline);
+    try {
+      return parseKoffiTree(tree.rootNode, text, resolver, { budget, deadline });
+    } finally {
+      tree.delete();
+    }
+  });
 }
 
-/** What a local module gives its importers (its grammar must be loaded already). */
-function moduleExports(path: string, text: string, resolver: KoffiModuleResolver): KoffiExports {
+const NO_EXPORTS: KoffiExports = { whole: false, names: new Set(), usesKoffi: false };
+
+/** What a local module gives its importers (its grammar must be loaded already); nothing when it is too large or deep to read. */
+function moduleExports(path: string, text: string, resolver: KoffiModuleResolver, budget: Budget, deadline: Deadline): KoffiExports {
   const grammar = grammarForFile(path);
+  if (inputProblem(text, budget) !== null) return NO_EXPORTS;
   const tree = grammar === 'typescript' || grammar === 'tsx' || grammar === 'javascript' ? parseTextNow(grammar, text) : null;
-  if (!tree) return { whole: false, names: new Set(), usesKoffi: false };
+  if (!tree) return NO_EXPORTS;
   try {
-    return new JsScope(tree.rootNode, resolver).exports();
+    return new JsScope(tree.rootNode, resolver, { budget, deadline }).exports();
+  } catch (err) {
+    if (err instanceof BudgetExceeded || isStackOverflow(err)) return NO_EXPORTS;
+    throw err;
   } finally {
     tree.delete();
   }
@@ -49,8 +58,8 @@ function moduleExports(path: string, text: string, resolver: KoffiModuleResolver
  * does not import koffi still declares what only koffi declares: `x.func('int f(int a)')` with a
  * prototype string, as a module that receives its library from another one writes it.
  */
-export function parseKoffiTree(root: SyntaxNode, text: string, resolver: KoffiModuleResolver = packageOnly): FfiFile {
-  const js = new JsScope(root, resolver);
+export function parseKoffiTree(root: SyntaxNode, text: string, resolver: KoffiModuleResolver = packageOnly, limits: WalkLimits = {}): FfiFile {
+  const js = new JsScope(root, resolver, limits);
   const lines = new LineMap(text);
   const types = new KoffiTypes(js, lines);
   types.evaluateAll();

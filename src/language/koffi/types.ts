@@ -115,6 +115,14 @@ export function isDirectionWord(word: string): boolean {
   return DIRECTION_WORDS.has(word);
 }
 
+/** Pointer levels or array dimensions a type string may have: real code stays far below. */
+const MAX_INDIRECTION = 32;
+
+function clipText(text: string): string {
+  const line = text.trim().replace(/\s+/g, ' ');
+  return line.length > 40 ? `${line.slice(0, 37)}...` : line;
+}
+
 /**
  * Resolves a koffi type string. `lookup` finds names declared through koffi in this file
  * (structs, aliases, prototypes…); it returns null for names it does not know.
@@ -134,15 +142,18 @@ export function parseTypeString(text: string, lookup: (name: string) => KType | 
     }
     words.push(t);
   }
-  if (words.length === 0) return unknown(text.trim() ? `'${text.trim()}' is not a type` : 'empty type string');
+  if (words.length === 0) return unknown(text.trim() ? `'${clipText(text)}' is not a type` : 'empty type string');
   const base = words.join(' ');
   let type = primitiveType(base) ?? (words.length === 1 ? lookup(base) : null);
   if (!type) return unknown(`unknown type '${base}'`);
   // `const` keeps its place: it is what users read in hovers, and costs nothing.
   if (leadingConst && type.kind === 'name' && !type.c.startsWith('const ')) type = named(`const ${type.c}`, type.deps);
   const lengths: (number | null)[] = [];
+  let pointers = 0;
   for (; i < tokens.length; i++) {
     const t = tokens[i] as string;
+    if (t === '*' && ++pointers > MAX_INDIRECTION) return unknown(`more than ${MAX_INDIRECTION} levels of pointers in '${clipText(text)}'`);
+    if (lengths.length > MAX_INDIRECTION) return unknown(`more than ${MAX_INDIRECTION} array dimensions in '${clipText(text)}'`);
     if (t === '*') type = pointerTo(type);
     else if (t === '!' || IGNORED_QUALIFIERS.has(t)) continue; // `!` marks a disposable pointer
     else if (t === '[') {

@@ -1,6 +1,7 @@
 // One parse per document version, shared by the hover and inlay-hint providers.
 
 import type * as vscode from 'vscode';
+import { EDITOR_BUDGET } from '../budget';
 import { parseFfiFile } from '../ffi/file';
 import type { FfiFile } from '../ffi/model';
 
@@ -10,7 +11,7 @@ export function parsedDocument(document: vscode.TextDocument): Promise<FfiFile> 
   const key = document.uri.toString();
   const hit = cache.get(key);
   if (hit && hit.version === document.version) return hit.file;
-  const file = parseFfiFile(document.fileName, document.getText());
+  const file = parseFfiFile(document.fileName, document.getText(), { budget: EDITOR_BUDGET });
   cache.set(key, { version: document.version, file });
   return file;
 }
