@@ -294,6 +294,10 @@ export class MixedSession extends EventEmitter {
     }
     // A step the agent still had pending after the user went on elsewhere.
     if (!this.pythonStepWanted) return python.resume('continue');
+    if (!this.pauseRequested && this.librarySkips < MAX_LIBRARY_SKIPS && this.skip.skips((await python.stackTrace()).frames[0]?.path)) {
+      this.librarySkips++;
+      return python.resume('stepOut'); // skipFiles: on out to the caller
+    }
     return this.reportPythonStop({ reason: this.pauseRequested ? 'pause' : 'step', language: 'py' });
   }
 
@@ -370,6 +374,7 @@ export class MixedSession extends EventEmitter {
   /** Where a C stop is, for just my code. */
   private placeOf(location: NativeStop['location']): NativePlace {
     if (!location?.path || location.line === undefined) return 'no-source';
+    if (this.skip.skips(location.path)) return 'library'; // skipFiles: stepped through, never stopped in
     if (!this.userCode.enabled) return 'user';
     return this.userCode.isUserSource(location.path) ? 'user' : 'library';
   }
@@ -490,7 +495,7 @@ export class MixedSession extends EventEmitter {
     if (!this.jsPauseWanted) return void js.resume().catch(() => undefined); // the program may be ending
     // A step that lands in koffi's JS wrapper or node's internals goes on out to user code.
     const top = pause.callFrames[0];
-    if (top && isLibraryScript(top.url) && this.librarySkips < MAX_LIBRARY_SKIPS) {
+    if (top && (isLibraryScript(top.url) || this.skip.skips(this.maps?.toOriginal(top.url, top.line, top.column)?.path ?? top.url)) && this.librarySkips < MAX_LIBRARY_SKIPS) {
       this.librarySkips++;
       return void js.stepOut().catch(() => undefined);
     }
