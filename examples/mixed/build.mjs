@@ -19,6 +19,20 @@ export function buildMixedExample() {
   return { root: here, lib, app, appSource: join(here, 'src', 'app.ts'), cSource: join(here, 'native', 'scene.c') };
 }
 
+/**
+ * libscene.so as users ship it: `compiler` gcc or clang, `flags` e.g. ['-O2', '-g'] or ['-O2'] (no
+ * debug info), into build/variants/<compiler><flags>/. The app loads it from SCENE_LIBRARY.
+ */
+export function buildSceneVariant(compiler, flags) {
+  const dir = join(out, 'variants', `${compiler}${flags.join('')}`);
+  mkdirSync(dir, { recursive: true });
+  const lib = join(dir, 'libscene.so');
+  whenStale(lib, join(here, 'native'), () => {
+    execFileSync(compiler, [...flags, '-fPIC', '-shared', '-o', lib, join(here, 'native', 'scene.c'), '-lm'], { stdio: 'inherit' });
+  });
+  return lib;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const built = buildMixedExample();
   console.log(`built ${built.lib} and ${built.app}`);

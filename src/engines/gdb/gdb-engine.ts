@@ -95,6 +95,13 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
       throw userError(ErrorCode.GdbTooOld, `gdb ${found} is too old: Polyglot Debug needs gdb ${MIN_GDB_MAJOR} or newer, built with Python.`);
     }
     for (const setting of SETTINGS) await mi.command('-gdb-set', ...setting);
+    // gdb's own bugs (e.g. gdb 13 reading some -O2 DWARF expressions) abort the command, not the
+    // session: by default gdb asks whether to quit and dump core, and MI answers yes.
+    for (const problem of ['internal-error', 'internal-warning']) {
+      for (const [what, value] of [['quit', 'no'], ['corefile', 'no'], ['backtrace', 'off']]) {
+        await mi.consoleCommand(`maint set ${problem} ${what} ${value}`).catch(() => undefined);
+      }
+    }
     // Downloads can hold a launch or a step for minutes: only when the user asked for them. Older
     // or minimal builds lack debuginfod; its absence is fine.
     await mi.command('-gdb-set', 'debuginfod', 'enabled', debuginfod ? 'on' : 'off').catch(() => undefined);

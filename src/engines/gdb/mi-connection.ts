@@ -27,6 +27,8 @@ export class MiCommandError extends Error {
 interface Pending {
   command: string;
   console: string[];
+  /** gdb's log stream while the command ran: where an internal error says what went wrong. */
+  log: string[];
   resolve: (value: { results: MiTuple; console: string }) => void;
   reject: (error: Error) => void;
 }
@@ -102,6 +104,7 @@ export class MiConnection extends EventEmitter {
       this.pending.set(token, {
         command: line,
         console: [],
+        log: [],
         resolve,
         reject: (error) => reject(error instanceof MiCommandError ? failure.withGdbMessage(error.gdbMessage) : error),
       });
@@ -132,7 +135,7 @@ export class MiConnection extends EventEmitter {
         this.pending.delete(record.token!);
         if (record.cls === 'error') {
           const message = typeof record.results.msg === 'string' ? record.results.msg : 'unknown error';
-          pending.reject(new MiCommandError(pending.command).withGdbMessage(message));
+          pending.reject(new MiCommandError(pending.command).withGdbMessage(internalErrorOf(pending.log.join('')) ?? message));
         } else {
           pending.resolve({ results: record.results, console: pending.console.join('') });
         }
@@ -143,7 +146,10 @@ export class MiConnection extends EventEmitter {
         // Console output belongs to the oldest command still waiting (gdb runs them in order).
         const oldest = this.pending.values().next().value as Pending | undefined;
         if (oldest && record.kind === 'console') oldest.console.push(record.text);
-        else this.emit('console', record.text);
+        else {
+          oldest?.log.push(record.text);
+          this.emit('console', record.text);
+        }
         return;
       }
       case 'target':
@@ -177,6 +183,17 @@ export class MiConnection extends EventEmitter {
     await gone;
     clearTimeout(timer);
   }
+}
+
+/**
+ * gdb's internal errors and warnings (which we tell gdb not to quit on, see gdb-engine.ts) abort
+ * the command with "Command aborted."; the log says what happened: "gdb error: <where>: <what>".
+ */
+export function internalErrorOf(log: string): string | undefined {
+  const match = /([^\s]+:\d+): internal-(error|warning): ([^\n]*)/.exec(log);
+  if (!match) return undefined;
+  const where = match[1]!.split('/gdb/').pop();
+  return `gdb error (internal ${match[2]} in ${where}): ${match[3]!.trim()}`;
 }
 
 export function assertAlive(connection: MiConnection): void {

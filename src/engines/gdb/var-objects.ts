@@ -22,6 +22,10 @@ function gdbMessage(error: unknown): string {
   return (error as { gdbMessage?: string }).gdbMessage ?? message;
 }
 
+function isGdbInternal(error: unknown): boolean {
+  return /^gdb error \(internal/.test(gdbMessage(error));
+}
+
 export class VarObjects {
   /** Top-level var objects we created (deleting one deletes its children). */
   private readonly roots = new Set<string>();
@@ -37,8 +41,15 @@ export class VarObjects {
       .map((v) => str(tuple(v)?.name))
       .filter((n): n is string => !!n);
     const out: GdbVariable[] = [];
-    // One at a time: gdb answers in order anyway, and a failure names its variable.
-    for (const name of new Set(names)) out.push(await this.create(threadId, level, name));
+    // One at a time: gdb answers in order anyway. A variable gdb cannot read (its own internal
+    // error among the reasons) is shown as unavailable, with gdb's words; the others still show.
+    for (const name of new Set(names)) {
+      try {
+        out.push(await this.create(threadId, level, name));
+      } catch (error) {
+        out.push(await this.printedOrUnavailable(threadId, level, name, error));
+      }
+    }
     return out;
   }
 
@@ -52,8 +63,21 @@ export class VarObjects {
         const printed = await this.mi.command('-data-evaluate-expression', '--thread', String(threadId), '--frame', String(level), expression);
         return { name: expression, value: str(printed.value) ?? '' };
       } catch (error) {
+        // gdb's own bug is not the user's mistake: a value that says so, not a failed request.
+        if (isGdbInternal(error)) return { name: expression, value: `unavailable: ${gdbMessage(error)}` };
         throw userError(ErrorCode.EvaluateFailed, gdbMessage(error), error);
       }
+    }
+  }
+
+  /** -var-create failed, which says little: the plain evaluation shows the value or says why not. */
+  private async printedOrUnavailable(threadId: number, level: number, name: string, error: unknown): Promise<GdbVariable> {
+    if (isGdbInternal(error)) return { name, value: `unavailable: ${gdbMessage(error)}` };
+    try {
+      const printed = await this.mi.command('-data-evaluate-expression', '--thread', String(threadId), '--frame', String(level), name);
+      return { name, value: str(printed.value) ?? '' };
+    } catch (second) {
+      return { name, value: `unavailable: ${gdbMessage(second)}` };
     }
   }
 

@@ -66,3 +66,24 @@ test('launch errors say what to do', () => {
   const missing = launchError('/nope', new MiCommandError('-exec-run').withGdbMessage('/nope: No such file or directory.'));
   assert.equal(missing.code, ErrorCode.ProgramNotFound);
 });
+
+test("gdb's internal error aborts the command, not the session: the message names it, the next command works", async () => {
+  const engine = await GdbEngine.start({});
+  let fatal: Error | undefined;
+  engine.on('fatal', (error) => (fatal = error));
+  try {
+    // `maint internal-error` is gdb's own way to raise one, as its dwarf2 reader does on some -O2 DWARF.
+    await assert.rejects(engine.consoleCommand('maint internal-error reading a DWARF expression'), (error: MiCommandError) => {
+      assert.match(error.gdbMessage, /^gdb error \(internal error in maint\.c:\d+\): reading a DWARF expression$/);
+      return true;
+    });
+    // A warning neither asks nor quits: the command goes on.
+    await engine.consoleCommand('maint internal-warning a warning');
+    const after = await engine.command('-data-evaluate-expression', '6*7');
+    assert.equal(after.value, '42');
+    assert.equal(fatal, undefined);
+    assert.equal(engine.mi.isClosed, false);
+  } finally {
+    await engine.dispose();
+  }
+});
