@@ -183,7 +183,7 @@ export class MixedSession extends EventEmitter {
   private entryBreakpoint: number | undefined;
 
   private engineLog(): ((line: string) => void) | undefined {
-    return this.config?.trace ? (line: string) => this.emit('output', { category: 'console', text: line + '\n' }) : undefined;
+    return this.config?.trace ? (line: string) => this.emit('output', { category: 'stdout', text: line + '\n' }) : undefined;
   }
 
   /**
@@ -275,7 +275,8 @@ export class MixedSession extends EventEmitter {
   private wirePython(python: PythonEnginePort): void {
     python.on('stopped', (stop: { reason: string; breakpointId?: number; text?: string }) => void this.onPythonStop(stop).catch((e) => this.internalFailure(e)));
     python.on('connected', (hello: { pid?: number; version?: number[] }) => {
-      this.emit('output', { category: 'console', text: `Python ${hello.version?.join('.') ?? ''} started in the program: its agent is connected.\n` });
+      // Information, not a warning: VS Code shows category 'console' in the warning colour.
+      this.emit('output', { category: 'stdout', text: `Python ${hello.version?.join('.') ?? ''} started in the program: its agent is connected.\n` });
     });
   }
 
@@ -534,7 +535,8 @@ export class MixedSession extends EventEmitter {
       if (where === 'python') return (await this.python!.evaluate(expression, 0)).value;
       return (await this.native!.evaluate(this.native!.mainThreadId, 0, expression)).value;
     });
-    this.emit('output', { category: 'console', text: text + '\n', source: bp.path ? { path: bp.path, line: bp.line } : undefined });
+    // A logpoint's message is the program's log, as console.log would print it (not a warning).
+    this.emit('output', { category: 'stdout', text: text + '\n', source: bp.path ? { path: bp.path, line: bp.line } : undefined });
     return false;
   }
 

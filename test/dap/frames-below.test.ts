@@ -11,6 +11,7 @@ import { finish, startClient, stopped } from './harness';
 chain();
 /** The n that app.ts passes to chain_run. */
 const N = '4';
+let outputs: DebugProtocol.OutputEvent['body'][] = [];
 
 async function frames(client: DebugClient): Promise<DebugProtocol.StackFrame[]> {
   return (await client.stackTraceRequest({ threadId: 1 })).body.stackFrames;
@@ -26,6 +27,8 @@ async function valuesOf(client: DebugClient, frame: DebugProtocol.StackFrame): P
 
 async function withChain(breakpoint: string, body: (client: DebugClient) => Promise<void>): Promise<void> {
   const client = await startClient();
+  outputs = [];
+  client.on('output', (e: DebugProtocol.OutputEvent) => outputs.push(e.body));
   try {
     await launchChain(client, [breakpoint]);
     await stopped(client, 'breakpoint');
@@ -48,6 +51,10 @@ test('under a Python stop, the C frame that called Python shows its arguments an
     assert.ok(values.has('module') && values.has('value'), [...values.keys()].join(', '));
     // Asked twice (the Variables view refreshes): the same answer, and the program still goes on.
     assert.equal((await valuesOf(client, chainRun)).values.get('n'), N);
+    // Information is not shown as a warning (VS Code colours category 'console' as one).
+    const hello = outputs.find((o) => /agent is connected/.test(o.output));
+    assert.ok(hello, outputs.map((o) => o.output).join(''));
+    assert.notEqual(hello.category, 'console');
     const python = all[0]!;
     const pyScopes = (await client.scopesRequest({ frameId: python.id })).body.scopes;
     assert.ok(pyScopes.length > 0);
