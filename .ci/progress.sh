@@ -10,10 +10,13 @@ phase() {
   echo "setup: $label …"
   "$@" > "$log" 2>&1 &
   pid=$!
+  local latest
   while kill -0 "$pid" 2>/dev/null; do
     for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null && sleep 1; done
-    kill -0 "$pid" 2>/dev/null &&
-      echo "setup:   $label: $((SECONDS - start)) s, $(grep -v '^\s*$' "$log" | tail -1 | tr -d '\r' | cut -c1-90)"
+    if kill -0 "$pid" 2>/dev/null; then
+      latest="$(grep -v '^\s*$' "$log" | tail -1 | tr -d '\r' | cut -c1-90)"
+      echo "setup:   $label: $((SECONDS - start)) s${latest:+, $latest}"
+    fi
   done
   wait "$pid" || status=$?
   if [ "$status" -ne 0 ]; then
