@@ -39,5 +39,6 @@ apt_install() {
   local sudo=()
   [ "$(id -u)" -eq 0 ] || sudo=(sudo)
   phase "apt-get update" "${sudo[@]}" apt-get update
-  phase "apt-get install ${missing[*]}" "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  echo "setup: Debian packages to install: ${missing[*]}"
+  phase "apt-get install (${#missing[@]} packages)" "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 }

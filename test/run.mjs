@@ -18,6 +18,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const tools = process.env.POLYGLOT_TOOLS ?? join(root, '.tools');
 /** Test files that start a debuggee node: they run once per node of --nodes. */
 const DEBUGGEE_SUITES = ['test/dap/', 'test/engines/gdb/unified-stack.test.ts', 'test/engines/gdb/read-only-walk.test.ts'];
+/** The files that take minutes (measured), longest first; the others follow in path order. */
+const LONGEST = ['test/dap/python.test.ts', 'test/vscode/ext-host.test.ts', 'test/e2e/workbench.test.ts', 'test/dap/steps.test.ts', 'test/dap/stops.test.ts'];
 
 function findTests(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -162,11 +164,12 @@ async function main() {
   const nodes = options.nodes ? options.nodes.map(nodePath) : [process.env.POLYGLOT_TEST_NODE || process.execPath];
   const stacks = nodes.map(describeStack);
 
-  // The debuggee suites first: they are the longest, so the run does not end on one slow file.
+  // The longest files first, so the run does not end on one slow file with the other core idle.
+  const rank = (job) => (LONGEST.includes(job.file) ? LONGEST.indexOf(job.file) : LONGEST.length);
   const jobs = [
     ...stacks.flatMap((stack) => files.filter(isDebuggee).map((file) => ({ file, stack }))),
     ...files.filter((f) => !isDebuggee(f)).map((file) => ({ file })),
-  ];
+  ].sort((a, b) => rank(a) - rank(b));
   console.log(`test: ${files.length} files, ${options.jobs} at a time; the debuggee suites on ${stacks.map((s) => s.label).join('; ')}`);
 
   const started = Date.now();
