@@ -1,0 +1,127 @@
+// The compatibility matrix: the debuggee suites (DAP, unified stack) on node 20, 22 and 24, once
+// with this machine's gdb and CPython and once inside a Debian 13 root (gdb 16, CPython 3.13; made
+// by .ci/setup-matrix, entered by .ci/in-root). Prints node × gdb × Python with passed/total in
+// each cell; --table also writes that table into the README between its matrix markers.
+//
+// Usage: node test/matrix.mjs [--table] [--only=host|debian-13]   (npm run test:matrix -- --table)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tools = process.env.POLYGLOT_TOOLS ?? join(root, '.tools');
+const nodes = JSON.parse(readFileSync(join(root, '.ci', 'test-nodes.json'), 'utf8'));
+const SUITES = ['test/dap/', 'test/engines/gdb/unified-stack.test.ts'];
+const README = join(root, 'README.md');
+const START = '<!-- matrix:start (written by npm run test:matrix -- --table) -->';
+const END = '<!-- matrix:end -->';
+
+const args = process.argv.slice(2);
+const writeTable = args.includes('--table');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+
+function sh(command, commandArgs) {
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} failed (${result.status ?? result.signal})`);
+}
+
+/** The run.mjs command for the suites on every node, its JSON results written to `json`. */
+function runArgs(json) {
+  return [join(root, 'test', 'run.mjs'), `--nodes=${Object.keys(nodes).join(',')}`, `--json=${json}`, ...SUITES];
+}
+
+const where = [
+  {
+    name: 'host',
+    run(json) {
+      return spawnSync(process.execPath, runArgs(json), { cwd: root, stdio: 'inherit' }).status;
+    },
+  },
+  {
+    name: 'debian-13',
+    run(json) {
+      const rootfs = join(tools, 'debian-trixie');
+      const builds = join(tools, 'matrix-build', 'debian-13');
+      const binds = ['--bind', root];
+      if (relative(root, tools).startsWith('..')) binds.push('--bind', tools);
+      // The root's own example builds (its gcc, its libpython), over the checkout's.
+      for (const example of ['mixed', 'chain']) binds.push('--over', `${join(root, 'examples', example, 'build')}=${join(builds, example)}`);
+      const runner = join(tools, `node-v${nodes['20']}`, 'bin', 'node');
+      return spawnSync('bash', [join(root, '.ci', 'in-root'), rootfs, ...binds, '--', runner, ...runArgs(json)], { cwd: root, stdio: 'inherit' }).status;
+    },
+  },
+].filter((w) => !only || w.name === only);
+
+function tableOf(stacks) {
+  const majors = Object.keys(nodes);
+  const rows = new Map();
+  for (const s of stacks) {
+    const key = `gdb ${s.gdb} · CPython ${s.python}${s.debugInfo.length ? ` (+ debug info: ${s.debugInfo.join(', ')})` : ''} · ${s.where}`;
+    if (!rows.has(key)) rows.set(key, new Map());
+    rows.get(key).set(s.node.split('.')[0], s);
+  }
+  const header = `| gdb · CPython · system | ${majors.map((m) => `node ${rows.values().next().value?.get(m)?.node ?? m}`).join(' | ')} |`;
+  const lines = [header, `|---|${majors.map(() => '---:').join('|')}|`];
+  for (const [key, byNode] of rows) {
+    const cells = majors.map((m) => {
+      const s = byNode.get(m);
+      if (!s) return 'not run';
+      const total = s.passed + s.failed + s.skipped;
+      return `${s.passed}/${total}${s.skipped ? ` (${s.skipped} skipped)` : ''}`;
+    });
+    lines.push(`| ${key} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+function main() {
+  const started = Date.now();
+  sh('bash', ['.ci/setup-nodes']);
+  if (where.some((w) => w.name === 'debian-13')) sh('bash', ['.ci/setup-matrix']);
+  const scratch = join(root, 'test-artifacts', 'matrix');
+  mkdirSync(scratch, { recursive: true });
+  const stacks = [];
+  let failed = false;
+  for (const w of where) {
+    const json = join(scratch, `${w.name}.json`);
+    rmSync(json, { force: true });
+    console.log(`\nmatrix: the debuggee suites on ${w.name}`);
+    const status = w.run(json);
+    let result;
+    try {
+      result = JSON.parse(readFileSync(json, 'utf8'));
+    } catch {
+      throw new Error(`the run on ${w.name} wrote no results (exit ${status}); see its output above`);
+    }
+    failed ||= status !== 0;
+    stacks.push(...result.stacks.map((s) => ({ ...s, where: w.name === 'host' ? hostName() : 'Debian 13 root' })));
+  }
+  const git = (...a) => execFileSync('git', a, { cwd: root, encoding: 'utf8' }).trim();
+  const commit = `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!README.md') ? ' with uncommitted changes' : ''}`;
+  const date = new Date().toISOString().slice(0, 10);
+  const table = tableOf(stacks);
+  const minutes = ((Date.now() - started) / 60_000).toFixed(0);
+  console.log(`\n${table}\n\n(commit ${commit}, ${date}, ${minutes} min)`);
+  writeFileSync(join(scratch, 'matrix.json'), `${JSON.stringify({ commit, date, stacks }, null, 2)}\n`);
+  if (writeTable) {
+    const readme = readFileSync(README, 'utf8');
+    const from = readme.indexOf(START);
+    const to = readme.indexOf(END);
+    if (from < 0 || to < from) throw new Error(`README.md has no ${START} … ${END} section to write the table into`);
+    const section = `${START}\nPassed/total tests of the DAP and unified-stack suites, measured on commit ${commit} (${date}) by \`npm run test:matrix -- --table\`:\n\n${table}\n`;
+    writeFileSync(README, readme.slice(0, from) + section + readme.slice(to));
+    console.log('matrix: the table is written into README.md');
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+function hostName() {
+  try {
+    return readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]+)/m)?.[1] ?? 'host';
+  } catch {
+    return 'host';
+  }
+}
+
+main();
