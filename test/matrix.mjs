@@ -109,7 +109,12 @@ function main() {
     const from = readme.indexOf(START);
     const to = readme.indexOf(END);
     if (from < 0 || to < from) throw new Error(`README.md has no ${START} … ${END} section to write the table into`);
-    const section = `${START}\nPassed/total tests of the DAP and unified-stack suites, measured on commit ${commit} (${date}) by \`npm run test:matrix -- --table\`:\n\n${table}\n`;
+    const failing = stacks
+      .filter((s) => s.failures.length)
+      .map((s) => `- ${s.label}, ${s.where}:\n${s.failures.map((f) => `  - ${f}`).join('\n')}`)
+      .join('\n');
+    const details = failing ? `\n<details><summary>The failing tests</summary>\n\n${failing}\n\n</details>\n` : '';
+    const section = `${START}\nPassed/total tests of the DAP and unified-stack suites, measured on commit ${commit} (${date}) by \`npm run test:matrix -- --table\`:\n\n${table}\n${details}`;
     writeFileSync(README, readme.slice(0, from) + section + readme.slice(to));
     console.log('matrix: the table is written into README.md');
   }

@@ -138,9 +138,15 @@ function runFile(file, env) {
 
 const count = (results, status) => results.filter((r) => r.status === status).length;
 
+/** `test/dap/steps.test.ts › suite › test`, or the file alone when the file itself failed. */
+function fullName(result) {
+  const file = result.file ? relative(root, result.file.startsWith('file:') ? fileURLToPath(result.file) : result.file) : '';
+  const fileItself = !file || result.name === file || result.name.startsWith(`${file} (`) || result.name === join(root, file);
+  return fileItself ? result.name.replace(root, '') : `${file} › ${result.name}`;
+}
+
 function formatFailure(failure) {
-  const file = failure.file ? relative(root, failure.file.startsWith('file:') ? fileURLToPath(failure.file) : failure.file) : '';
-  const name = !file || failure.name === file || failure.name.startsWith(`${file} (`) || failure.name === join(root, file) ? failure.name.replace(root, '') : `${file} › ${failure.name}`;
+  const name = fullName(failure);
   const frames = (failure.error?.stack ?? '')
     .split('\n')
     .filter((l) => /^\s+at /.test(l) && l.includes(root) && !l.includes('node_modules'))
@@ -149,7 +155,7 @@ function formatFailure(failure) {
   return [
     `✗ ${failure.stack ? `[${failure.stack}] ` : ''}${name}`,
     ...(failure.error?.message ?? '').split('\n').map((l) => `    ${l}`),
-    ...(frames.length ? frames : failure.line ? [`    declared at ${file}:${failure.line}`] : []),
+    ...(frames.length ? frames : failure.line ? [`    declared at line ${failure.line} of the file`] : []),
     ...(failure.stderr ? ['    stderr of the test process:', ...failure.stderr.split('\n').map((l) => `      ${l}`)] : []),
   ].join('\n');
 }
@@ -195,7 +201,7 @@ async function main() {
   if (options.json) {
     const perStack = stacks.map((stack) => {
       const results = done.filter((job) => job.stack === stack).flatMap((job) => job.results);
-      return { ...stack, passed: count(results, 'passed'), failed: count(results, 'failed'), skipped: count(results, 'skipped'), failures: results.filter((r) => r.status === 'failed').map((r) => r.name) };
+      return { ...stack, passed: count(results, 'passed'), failed: count(results, 'failed'), skipped: count(results, 'skipped'), failures: results.filter((r) => r.status === 'failed').map(fullName) };
     });
     writeFileSync(options.json, `${JSON.stringify({ stacks: perStack, passed: count(all, 'passed'), failed: failures.length, skipped: count(all, 'skipped') }, null, 2)}\n`);
   }
