@@ -2,8 +2,9 @@
 // at a time, and prints a short report: one line per file, every failure in full, and last a plain
 // `N passed, N failed, N skipped` line (CI reads it; the exit code is non-zero on any failure).
 //
-// Usage: node test/run.mjs [--nodes=20,22,24] [--jobs=N] [--json=FILE] [substring…]
+// Usage: node test/run.mjs [--nodes=20,22,24] [--debuggee-only] [--jobs=N] [--json=FILE] [substring…]
 //   substring…  only files whose path contains one of them
+//   --debuggee-only  only the suites that run a debuggee node (test/matrix.mjs runs those)
 //   --nodes     the suites that run a debuggee node (DAP, unified stack) run once per node: a major
 //               (the official build .ci/setup --tests puts in .tools, see .ci/test-nodes.json) or
 //               an absolute path; without it they run on POLYGLOT_TEST_NODE or this node
@@ -30,10 +31,11 @@ function findTests(dir) {
 }
 
 function parseArgs(argv) {
-  const options = { nodes: undefined, jobs: 2, json: undefined, filters: [] };
+  const options = { nodes: undefined, debuggeeOnly: false, jobs: 2, json: undefined, filters: [] };
   for (const arg of argv) {
     const [key, value] = arg.startsWith('--') ? [arg.slice(2, arg.includes('=') ? arg.indexOf('=') : undefined), arg.split('=').slice(1).join('=')] : [undefined, arg];
     if (key === 'nodes') options.nodes = value.split(',').filter(Boolean);
+    else if (key === 'debuggee-only') options.debuggeeOnly = true;
     else if (key === 'jobs') options.jobs = Math.max(1, Number(value) || 1);
     else if (key === 'json') options.json = value;
     else if (key !== undefined) fail(`unknown option --${key} (see the usage at the top of test/run.mjs)`);
@@ -162,11 +164,12 @@ function formatFailure(failure) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  const isDebuggee = (f) => DEBUGGEE_SUITES.some((s) => f.startsWith(s));
   const files = findTests(join(root, 'test'))
     .filter((f) => options.filters.length === 0 || options.filters.some((s) => f.includes(s)))
+    .filter((f) => !options.debuggeeOnly || isDebuggee(f))
     .sort();
   if (files.length === 0) fail(`no test files match ${options.filters.join(' ') || 'test/**/*.test.ts'}`);
-  const isDebuggee = (f) => DEBUGGEE_SUITES.some((s) => f.startsWith(s));
   const nodes = options.nodes ? options.nodes.map(nodePath) : [process.env.POLYGLOT_TEST_NODE || process.execPath];
   const stacks = nodes.map(describeStack);
 
