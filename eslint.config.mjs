@@ -13,7 +13,7 @@ const LAYERS = [
   { files: 'language/providers/', project: ['language/', 'abi/', 'common/'], packages: true, vscode: true, why: 'providers stay thin over the pure parsers' },
   ...['koffi/', 'ctypes/', 'c/'].map((lang) => ({
     files: `language/${lang}`,
-    project: [`language/${lang}`, 'language/ffi/model', 'language/syntax', 'language/budget', 'abi/', 'common/'],
+    project: [`language/${lang}`, 'language/ffi/model', 'language/syntax', 'language/budget', 'language/files', 'abi/', 'common/'],
     packages: true,
     why: 'each source language reads only its own folder, the shared FFI model and the syntax layer',
   })),

@@ -2,6 +2,8 @@
 //   hover        p50/p99 over every declaration and call of examples/abi (all three languages)
 //   inlay hints  a generated 5,000-line koffi file, whole file
 //   first hover  a fresh process: grammar load + parse + placement (what activation costs)
+//   open+hover   the first hover after opening a new 5,000-line koffi / ctypes file in a running
+//                extension (grammars loaded): parse, read, place — against tree-sitter's parse alone
 // Each is set against the bare ABI engine placing the same prototype (the raw engine).
 // Usage: node --import tsx bench/abi-editor.mts
 import { execFileSync } from 'node:child_process';
@@ -89,12 +91,52 @@ const s=f.calls[0]?subjectAt(f,f.calls[0].calleeRange.start):null;if(s)hoverMark
   return Number(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root, encoding: 'utf8' }).trim());
 }
 
+function generatedCtypesFile(lines: number, salt: number): string {
+  const out = ['import ctypes', 'from ctypes import *', 'lib = CDLL("libx.so")', 'class P(Structure):', '    _fields_ = [("x", c_double), ("y", c_double)]'];
+  for (let i = 0; out.length < lines; i++) {
+    out.push(`lib.f${i}_${salt}.argtypes = [P, c_int, c_double, c_char_p]`, `lib.f${i}_${salt}.restype = c_double`);
+    out.push(`lib.f${i}_${salt}(P(1, 2), ${i}, 0.5, b"x")`);
+  }
+  return out.join('\n');
+}
+
+/** Opening new files one after another (each text unseen), then one hover in the middle of each. */
+async function openAndHoverTimes(kind: 'ts' | 'py'): Promise<{ first: number[]; parseOnly: number[] }> {
+  const { parseText } = await import('../src/language/syntax');
+  const first: number[] = [];
+  const parseOnly: number[] = [];
+  for (let salt = 0; salt < 8; salt++) {
+    const text = kind === 'ts' ? generatedKoffiFile(5000).replace(/\bf(\d+)\b/g, `f$1_${salt}`) : generatedCtypesFile(5000, salt);
+    const line = 2500;
+    const t0 = performance.now();
+    const file = await parseFfiFile(`big${salt}.${kind}`, text);
+    const call = file.calls.find((c) => c.range.start.line >= line);
+    const subject = call ? subjectAt(file, call.calleeRange.start) : null;
+    if (!subject) throw new Error('no hover subject in the generated file');
+    hoverMarkdown(subject, { target });
+    const t1 = performance.now();
+    const tree = await parseText(kind === 'ts' ? 'typescript' : 'python', text);
+    const t2 = performance.now();
+    tree.delete();
+    if (salt > 0) {
+      first.push(t1 - t0);
+      parseOnly.push(t2 - t1);
+    }
+  }
+  return { first, parseOnly };
+}
+
 const hovers = await hoverTimes();
 const hints = await hintTimes();
 const raw = rawPlaceTimes();
 const first = firstHoverMs();
+const openTs = await openAndHoverTimes('ts');
+const openPy = await openAndHoverTimes('py');
 console.log('ABI editor features (ms)');
 console.log(`hover over examples/abi (${hovers.length} hovers)   p50 ${pct(hovers, 0.5).toFixed(3)}  p99 ${pct(hovers, 0.99).toFixed(3)}   (aim p99 ≤ 10)`);
 console.log(`raw engine, one placement                  p50 ${pct(raw, 0.5).toFixed(3)}  p99 ${pct(raw, 0.99).toFixed(3)}   hover/raw p50 ${(pct(hovers, 0.5) / pct(raw, 0.5)).toFixed(1)}×`);
 console.log(`inlay hints, 5,000-line koffi file         whole file ${hints.hints.toFixed(1)} for ${hints.count} hints; a 100-line visible range ${hints.visible.toFixed(1)} (+ parse ${hints.parse.toFixed(1)} once per edit)   (aim ≤ 50)`);
 console.log(`first hover in a fresh process             ${first.toFixed(0)} (grammar load, parse, placement; aim ≤ 300)`);
+for (const [name, open] of [['koffi (.ts)', openTs], ['ctypes (.py)', openPy]] as const) {
+  console.log(`open + first hover, 5,000-line ${name.padEnd(12)} median ${pct(open.first, 0.5).toFixed(0)} (max ${Math.max(...open.first).toFixed(0)}); tree-sitter parse alone ${pct(open.parseOnly, 0.5).toFixed(0)}: ${(pct(open.first, 0.5) / pct(open.parseOnly, 0.5)).toFixed(1)}×   (aim ≤ 150)`);
+}

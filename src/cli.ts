@@ -11,9 +11,10 @@ import { hostTarget } from './abi/host';
 import { AbiInputError, TARGET_IDS, type CompilerId, type TargetId } from './abi/model';
 import { isTargetId } from './abi/targets';
 import { parseFfiFile } from './language/ffi/file';
+import { defaultCacheDir, parseFfiFileCached } from './language/ffi/parse-cache';
 import { hoverJson, hoverMarkdown, subjectAt } from './language/ffi/hover';
 import { checkWorkspace, type CheckReport, type Coverage } from './language/ffi/workspace';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
 const USAGE = `usage:
   polyglot-abi place
@@ -21,10 +22,12 @@ const USAGE = `usage:
   polyglot-abi place --target T --proto 'PROTOTYPE' [--decls 'C DECLS' | --decls-file FILE]
                      [--compiler gcc|clang] [--vararg TYPE]... [--json]
       One prototype as a readable table (or one JSON answer with --json).
-  polyglot-abi hover FILE LINE COL [--target T] [--compiler gcc|clang] [--json]
+  polyglot-abi hover FILE LINE COL [--target T] [--compiler gcc|clang] [--json] [--no-cache]
       The ABI hover VS Code shows at that position (1-based, as editors count) of an FFI
       declaration, call or record: koffi in .ts/.js, ctypes in .py, C prototypes, definitions
-      and calls in .c/.h; with --json the placement as one JSON line.
+      and calls in .c/.h; with --json the placement as one JSON line. What a file declares is
+      kept by content in $POLYGLOT_ABI_CACHE (default ~/.cache/polyglot-abi), so the next hover
+      of an unchanged file does not parse it again; --no-cache parses anyway.
   polyglot-abi check DIR [--target T] [--min-coverage N] [--json]
       Compares every koffi and ctypes declaration under DIR with the C prototype of the same function
       found there; prints each difference (an error when the call breaks on the target, a hint when
@@ -45,7 +48,7 @@ interface Options {
 }
 
 const VALUE_FLAGS = new Set(['--target', '--proto', '--decls', '--decls-file', '--compiler', '--vararg', '--min-coverage']);
-const SWITCHES = new Set(['--json', '--help']);
+const SWITCHES = new Set(['--json', '--help', '--no-cache']);
 
 function parseOptions(args: readonly string[], positionals: string[] = []): Options {
   const flags = new Map<string, string[]>();
@@ -86,6 +89,16 @@ function lineOrColumn(text: string | undefined, what: string): number {
   return value;
 }
 
+/** This build of the program, so cached parses from another build are never used. */
+function programStamp(): string {
+  try {
+    const stats = statSync(__filename);
+    return `${__filename}:${stats.size}:${stats.mtimeMs}`;
+  } catch {
+    return `${__filename}:unknown:${Date.now()}`;
+  }
+}
+
 async function hover(args: readonly string[]): Promise<number> {
   const positionals: string[] = [];
   const options = parseOptions(args, positionals);
@@ -98,7 +111,7 @@ async function hover(args: readonly string[]): Promise<number> {
   } catch (err) {
     throw new AbiInputError(`cannot read ${file}: ${(err as Error).message}`);
   }
-  const parsed = await parseFfiFile(file, text);
+  const parsed = options.switches.has('--no-cache') ? await parseFfiFile(file, text) : await parseFfiFileCached(file, text, { dir: defaultCacheDir(), program: programStamp() });
   const subject = subjectAt(parsed, at);
   const unread = parsed.problems?.find((p) => /^too (large|deeply nested|long) to analyse/.test(p.message));
   if (!subject && unread) throw new AbiInputError(`${file}: ${unread.message}`);

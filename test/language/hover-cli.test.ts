@@ -1,8 +1,10 @@
 // `polyglot-abi hover` on the bundled examples: the text VS Code's hover shows, as golden files.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { test } from 'node:test';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { assertGolden, findMarker } from './golden';
 
@@ -15,8 +17,13 @@ function hover(at: { line: number; column: number }, ...flags: string[]) {
   return hoverIn(example, at, ...flags);
 }
 
+// Parsed files are cached by content: a folder of this run's own, never the user's cache.
+const cacheDir = mkdtempSync(join(tmpdir(), 'polyglot-abi-cache-'));
+after(() => rmSync(cacheDir, { recursive: true, force: true }));
+
 function hoverIn(file: string, at: { line: number; column: number }, ...flags: string[]) {
-  const result = spawnSync(process.execPath, [cli, 'hover', file, String(at.line), String(at.column), ...flags], { encoding: 'utf8', timeout: 60_000 });
+  const env = { ...process.env, POLYGLOT_ABI_CACHE: cacheDir };
+  const result = spawnSync(process.execPath, [cli, 'hover', file, String(at.line), String(at.column), ...flags], { encoding: 'utf8', timeout: 60_000, env });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -66,4 +73,30 @@ test('hover where there is no FFI code says so and exits 1', () => {
   const { code, stderr } = hover({ line: 1, column: 1 });
   assert.equal(code, 1);
   assert.match(stderr, /nothing to show at .*geometry\.ts:1:1/);
+});
+
+test('a cached parse is used only while the file and what it includes are unchanged', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'polyglot-abi-cached-'));
+  try {
+    const c = join(dir, 'api.c');
+    const h = join(dir, 'api.h');
+    writeFileSync(h, 'typedef struct Pair { int a; int b; } Pair;\n');
+    writeFileSync(c, '#include "api.h"\nint sum(Pair p);\n');
+    const first = hoverIn(c, { line: 2, column: 6 }, '--target', 'x86_64-sysv', '--json');
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(JSON.parse(first.stdout).params[0].size, 8);
+    const entries = readdirSync(cacheDir).length;
+    assert.ok(entries >= 1, 'the parse was kept');
+    // Same answer from the cache; then the header changes and the answer follows it.
+    assert.equal(hoverIn(c, { line: 2, column: 6 }, '--target', 'x86_64-sysv', '--json').stdout, first.stdout);
+    writeFileSync(h, 'typedef struct Pair { long a; long b; } Pair;\n');
+    utimesSync(h, new Date(), new Date(Date.now() + 5_000)); // a new mtime even on coarse clocks
+    const changed = hoverIn(c, { line: 2, column: 6 }, '--target', 'x86_64-sysv', '--json');
+    assert.equal(JSON.parse(changed.stdout).params[0].size, 16, 'the included header was read again');
+    assert.equal(readdirSync(cacheDir).length, entries, 'one entry per file, replaced');
+    const uncached = hoverIn(c, { line: 2, column: 6 }, '--target', 'x86_64-sysv', '--json', '--no-cache');
+    assert.equal(uncached.stdout, changed.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

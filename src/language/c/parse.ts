@@ -2,11 +2,11 @@
 // model: each prototype or definition with the declarations it needs, records, and calls of
 // known functions. File access goes through `readFile`, so tests and VS Code supply contents.
 
-import { readFileSync } from 'node:fs';
 import { DeclIndex } from './decls';
 import { UnitWalker } from './unit';
 import type { FfiCall, FfiFile, FfiFileProblem, FfiFunction, FfiRecord } from '../ffi/model';
 import { BudgetExceeded, isStackOverflow, withinBudget, type Bounded } from '../budget';
+import { readSource } from '../files';
 import { createParser } from '../syntax';
 
 export interface CSourceOptions extends Bounded {
@@ -18,13 +18,6 @@ export interface CSourceOptions extends Bounded {
   readonly includeDirs?: string[];
 }
 
-function readFromDisk(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
 
 const EMPTY_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -34,7 +27,7 @@ export async function parseCSource(text: string, options: CSourceOptions = {}): 
     const parser = await createParser('c');
     const walker = new UnitWalker(parser, {
       fileName: options.fileName,
-      readFile: options.readFile ?? readFromDisk,
+      readFile: options.readFile ?? readSource,
       includeDirs: options.includeDirs ?? [],
       budget,
       deadline,

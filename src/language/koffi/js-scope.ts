@@ -2,7 +2,8 @@
 // names are bound to which expressions (`const lib = koffi.load(…)`, `api.add = …`), and
 // small tree helpers. Scopes are ignored: a file binds each name the first way we see.
 
-import { DEFAULT_BUDGET, tooDeep, type Budget, type Deadline } from '../budget';
+import type Parser from 'web-tree-sitter';
+import type { Budget, Deadline } from '../budget';
 import type { SyntaxNode } from '../syntax';
 import { packageOnly, type KoffiExports, type KoffiModuleResolver } from './modules';
 import { staticString } from './text';
@@ -43,6 +44,21 @@ export interface WalkLimits {
   readonly deadline?: Deadline;
 }
 
+/** The node types `JsScope.visit` reads; the TS and JS grammars name class fields differently. */
+const INTERESTING = ['import_statement', 'export_statement', 'variable_declarator', 'assignment_expression', 'call_expression', 'ERROR', 'public_field_definition', 'field_definition'];
+const queries = new WeakMap<Parser.Language, Parser.Query>();
+
+function interestingNodes(root: SyntaxNode): Parser.QueryCapture[] {
+  const language = root.tree.getLanguage();
+  let query = queries.get(language);
+  if (!query) {
+    const known = INTERESTING.filter((type) => type === 'ERROR' || language.idForNodeType(type, true) !== null);
+    query = language.query(`[${known.map((type) => `(${type})`).join(' ')}] @node`);
+    queries.set(language, query);
+  }
+  return query.captures(root);
+}
+
 /** The argument expressions of a call (comments dropped); null for tagged templates and broken calls. */
 export function argumentsOf(call: SyntaxNode): SyntaxNode[] | null {
   const args = call.childForFieldName('arguments');
@@ -77,16 +93,13 @@ export class JsScope {
   private readonly exportNodes: SyntaxNode[] = [];
 
   constructor(root: SyntaxNode, private readonly resolver: KoffiModuleResolver = packageOnly, limits: WalkLimits = {}) {
-    // Iterative, and bounded in depth: what is read later recurses along the tree's nesting.
-    const budget = limits.budget ?? DEFAULT_BUDGET;
-    const stack: [SyntaxNode, number][] = [[root, 0]];
-    while (stack.length > 0) {
-      const [node, depth] = stack.pop() as [SyntaxNode, number];
-      if (depth > budget.maxDepth) throw tooDeep(budget, node.startPosition.row);
+    // Only the nodes that bind names, import or call, in source order, found by a tree-sitter
+    // query inside the wasm module: marshalling every node of a 5,000-line file into JS costs
+    // ten times the parse. No walk recurses along the tree here; what reads the nodes later
+    // has its own small depth limits.
+    for (const { node } of interestingNodes(root)) {
       limits.deadline?.check();
       this.visit(node);
-      const children = node.namedChildren;
-      for (let i = children.length - 1; i >= 0; i--) stack.push([children[i] as SyntaxNode, depth + 1]);
     }
   }
 
@@ -163,11 +176,11 @@ export class JsScope {
     }
     if (n.type !== 'call_expression') return null;
     const fn = n.childForFieldName('function');
+    const loads = fn !== null && (fn.type === 'import' || (fn.type === 'identifier' && this.requires.has(fn.text)) || isCreateRequire(fn));
+    if (!loads) return null;
     const first = argumentsOf(n)?.[0];
     const specifier = first ? staticString(first)?.value : undefined;
-    if (!fn || specifier === undefined) return null;
-    const loads = fn.type === 'import' || (fn.type === 'identifier' && this.requires.has(fn.text)) || isCreateRequire(fn);
-    return loads ? this.resolver(specifier) : null;
+    return specifier === undefined ? null : this.resolver(specifier);
   }
 
   /** The koffi member an expression denotes: `koffi.struct` → 'struct', an imported `load` → 'load'. */
@@ -186,12 +199,19 @@ export class JsScope {
     return null;
   }
 
-  /** The koffi member a call calls (`koffi.struct(…)` → 'struct'). */
+  private readonly koffiCalls = new Map<number, string | null>();
+
+  /** The koffi member a call calls (`koffi.struct(…)` → 'struct'); asked of every call several times, so kept. */
   koffiCall(node: SyntaxNode): string | null {
     const n = unwrap(node);
     if (n.type !== 'call_expression') return null;
-    const fn = n.childForFieldName('function');
-    return fn ? this.koffiMember(fn) : null;
+    let member = this.koffiCalls.get(n.id);
+    if (member === undefined) {
+      const fn = n.childForFieldName('function');
+      member = fn ? this.koffiMember(fn) : null;
+      this.koffiCalls.set(n.id, member);
+    }
+    return member;
   }
 
   /** Whether an expression is a loaded library: `koffi.load(…)` or a name bound to one. */

@@ -2,8 +2,8 @@
 // a relative path into a checkout such as `../../koffi`), and local modules of the workspace
 // that re-export it or hand out what they built with it (a loaded library, prototypes).
 
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
+import { readSource, statSource } from '../files';
 
 /** What a module gives its importers, as far as koffi is concerned. */
 export interface KoffiExports {
@@ -47,12 +47,8 @@ export function resolveLocalModule(fromFile: string, specifier: string): string 
   const stem = SOURCE_EXTENSIONS.includes(ext) ? base.slice(0, -ext.length) : base;
   const candidates = [base, ...SOURCE_EXTENSIONS.map((e) => stem + e), ...SOURCE_EXTENSIONS.map((e) => join(base, `index${e}`))];
   for (const candidate of candidates) {
-    try {
-      const stat = statSync(candidate);
-      if (stat.isFile() && stat.size <= MAX_MODULE_BYTES) return candidate;
-    } catch {
-      // not this one
-    }
+    const stat = statSource(candidate);
+    if (stat?.isFile() && stat.size <= MAX_MODULE_BYTES) return candidate;
   }
   return null;
 }
@@ -72,12 +68,8 @@ export function workspaceResolver(fileName: string, analyse: ModuleAnalyser, dep
     if (path === null) return null;
     if (seen.has(path)) return seen.get(path) ?? null;
     seen.set(path, null); // a cycle of imports reads as "nothing koffi" rather than forever
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      return null;
-    }
+    const text = readSource(path);
+    if (text === null) return null;
     const exports = analyse(path, text, workspaceResolver(path, analyse, depth - 1, seen));
     const useful = exports.whole || exports.names.size > 0 || exports.usesKoffi ? exports : null;
     seen.set(path, useful);

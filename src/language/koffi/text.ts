@@ -53,32 +53,48 @@ const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '
  */
 export function staticString(node: SyntaxNode): StaticString | null {
   if (node.type !== 'string' && node.type !== 'template_string') return null;
+  // Decoded from the node's text in JS: asking tree-sitter for each fragment and escape of
+  // every string in a large file costs more than the parse itself.
+  const text = node.text;
+  const start = node.startIndex;
+  const quote = text[0] ?? '';
   let value = '';
   const offsets: number[] = [];
   let broken = node.hasError;
-  for (const part of node.children) {
-    if (part.type === 'template_substitution') return null;
-    if (part.type === 'string_fragment') {
-      for (let i = 0; i < part.text.length; i++) {
-        value += part.text[i];
-        offsets.push(part.startIndex + i);
-      }
-    } else if (part.type === 'escape_sequence') {
-      const decoded = decodeEscape(part.text);
-      if (decoded === null) broken = true;
-      for (const ch of decoded ?? '') {
-        for (let i = 0; i < ch.length; i++) {
-          value += ch[i];
-          offsets.push(part.startIndex);
-        }
-      }
+  let i = 1;
+  let closed = false;
+  while (i < text.length) {
+    const ch = text[i] as string;
+    if (ch === quote) {
+      closed = i === text.length - 1;
+      break;
     }
+    if (quote === '`' && ch === '$' && text[i + 1] === '{') return null; // a substitution: computed at run time
+    if (ch === '\\') {
+      const escape = escapeAt(text, i);
+      const decoded = decodeEscape(escape);
+      if (decoded === null) broken = true;
+      for (let k = 0; k < (decoded ?? '').length; k++) {
+        value += (decoded as string)[k];
+        offsets.push(start + i);
+      }
+      i += escape.length;
+      continue;
+    }
+    value += ch;
+    offsets.push(start + i);
+    i++;
   }
-  const last = node.lastChild;
-  const closed = node.childCount >= 2 && last !== null && last.type === node.firstChild?.type && !isMissing(last);
-  if (!closed) broken = true;
-  offsets.push(closed && last ? last.startIndex : node.endIndex);
+  if (!closed || text.length < 2) broken = true;
+  offsets.push(closed ? start + text.length - 1 : start + text.length);
   return { value, offsets, broken };
+}
+
+/** The escape sequence starting at `text[i]` (a backslash), as tree-sitter's JS grammar delimits it. */
+function escapeAt(text: string, i: number): string {
+  const rest = text.slice(i, i + 12);
+  const m = /^\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]+\}|[0-7]{1,3}|\r\n|[\s\S])/.exec(rest);
+  return m ? m[0] : '\\';
 }
 
 function decodeEscape(text: string): string | null {

@@ -1,0 +1,55 @@
+// Parsed files kept on disk by content, for the command line: a `polyglot-abi hover` on a file
+// that has not changed since the last one reads its FFI facts back instead of starting
+// tree-sitter (most of the cost of a call). An entry is used only when the file's text, the
+// program that parsed it and every file the parse read or looked for are unchanged.
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Bounded } from '../budget';
+import { anyChanged, recordingReads, type FileStamp } from '../files';
+import { parseFfiFile } from './file';
+import type { FfiFile } from './model';
+
+interface Entry {
+  readonly program: string;
+  readonly path: string;
+  readonly textHash: string;
+  readonly reads: readonly FileStamp[];
+  readonly file: FfiFile;
+}
+
+/** Where entries go: $POLYGLOT_ABI_CACHE, else the user's cache folder. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env['POLYGLOT_ABI_CACHE'] || join(env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'polyglot-abi');
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * `parseFfiFile`, through the cache in `dir`. `program` names the parser's build (a change of it
+ * discards every entry). One entry per file path, so the cache stays as small as the files hovered.
+ */
+export async function parseFfiFileCached(fileName: string, text: string, cache: { dir: string; program: string }, options: Bounded = {}): Promise<FfiFile> {
+  const path = resolve(fileName);
+  const entryPath = join(cache.dir, `${sha256(path).slice(0, 32)}.json`);
+  const textHash = sha256(text);
+  try {
+    const entry = JSON.parse(readFileSync(entryPath, 'utf8')) as Entry;
+    if (entry.program === cache.program && entry.path === path && entry.textHash === textHash && !anyChanged(entry.reads)) return entry.file;
+  } catch {
+    // no entry, or an unreadable one: parse
+  }
+  const { result, reads } = await recordingReads(() => parseFfiFile(path, text, options));
+  try {
+    mkdirSync(cache.dir, { recursive: true, mode: 0o700 });
+    const entry: Entry = { program: cache.program, path, textHash, reads, file: result };
+    const temporary = `${entryPath}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(entry), { mode: 0o600 });
+    renameSync(temporary, entryPath); // whole entries only, even with two hovers at once
+  } catch {
+    // a cache that cannot be written only costs time
+  }
+  return result;
+}
