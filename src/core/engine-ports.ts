@@ -130,6 +130,8 @@ export interface JsPause {
   callFrames: JsCallFrame[];
   /** For exception pauses: the description of the thrown value. */
   exceptionText?: string;
+  /** For exception pauses: whether V8 found no handler (a native caller's handler counts as one). */
+  uncaught?: boolean;
 }
 
 export interface JsVariable {

@@ -33,6 +33,7 @@ import { InspectorOutputFilter } from './inspector-output';
 import type { LaunchConfig } from './launch-config';
 import { renderLogMessage } from './log-message';
 import { nameUnnamedJsFrames } from './frame-names';
+import { JsExceptionFilter } from './js-exceptions';
 import { DEFAULT_SKIP_FILES, markSkipped, SkipFiles } from './skip-files';
 import { advance, nativeStepPlan, nextNativeAction, type NativePlace, type NativeStepKind, type NativeStepPlan } from './native-step';
 import { stitchJsStop, stitchNativeStop, stitchPythonStop, urlToPath, type StackItem } from './stitch';
@@ -100,6 +101,12 @@ export class MixedSession extends EventEmitter {
   /** Set while we hold the main thread in gdb for our own purposes (stack walk, step cancel). */
   private holdingNative = false;
   private koffiLoaded = false;
+  private readonly jsExceptions = new JsExceptionFilter({
+    koffiLoaded: () => this.koffiLoaded,
+    toOriginal: (url, line, column) => this.maps?.toOriginal(url, line, column),
+    callerSitsOnFfiCall: (live) => this.callerSitsOnFfiCall(live),
+    physicalWalk: () => this.withNativeThreadHeld(() => this.native!.physicalStack(this.native!.mainThreadId, { jsNames: false })).catch(() => undefined),
+  });
   /** The C step in flight (gdb step/next/finish and its detours); a JS pause meanwhile means it ran into a callback. */
   private nativeStep: NativeStepPlan | null = null;
   /** What counts as the user's C code (launch: justMyCode, userCodePaths). */
@@ -254,7 +261,10 @@ export class MixedSession extends EventEmitter {
     native.on('stopped', (stop: NativeStop) => void this.onNativeStop(stop).catch((e) => this.internalFailure(e)));
     native.on('exited', (e: { exitCode?: number; signal?: string }) => this.onExit(e.exitCode ?? (e.signal ? 128 : 0)));
     native.on('library-loaded', (lib: { path: string }) => {
-      if (/koffi/.test(lib.path)) this.koffiLoaded = true;
+      if (!/koffi/.test(lib.path)) return;
+      this.koffiLoaded = true;
+      // Exceptions in koffi callbacks: see js-exceptions.ts. Not awaited: C holds the thread.
+      if (this.jsExceptions.mode === 'uncaught') void this.js?.setPauseOnExceptions(this.jsExceptions.v8Mode()).catch(() => undefined);
     });
     native.on('breakpoint-resolved', (resolved: { number: number; path?: string; line?: number; func?: string }) => {
       const bp = this.book.find({ engine: 'native', number: resolved.number });
@@ -479,8 +489,10 @@ export class MixedSession extends EventEmitter {
       return void js.resume().catch(() => undefined); // the program may be ending
     }
     if (pause.reason === 'exception' || pause.reason === 'promiseRejection') {
+      const verdict = await this.jsExceptions.decide(pause);
+      if (!verdict.report) return void js.resume().catch(() => undefined);
       await this.cancelNativeStep();
-      return this.reportStop({ reason: 'exception', description: 'Exception', text: pause.exceptionText, language: 'js' }, 'js');
+      return this.reportStop({ reason: 'exception', description: verdict.description, text: pause.exceptionText, language: 'js' }, 'js');
     }
     if (pause.hitBreakpoints.length > 0) {
       const lookUp = () => pause.hitBreakpoints.map((id) => this.book.find({ engine: 'js', id })).find((b) => b);
@@ -611,8 +623,8 @@ export class MixedSession extends EventEmitter {
   async setExceptionFilters(filters: string[]): Promise<void> {
     const pythonModes = { 'py-raised': 'raised', 'py-uncaught': 'uncaught', 'py-user-uncaught': 'userUncaught' } as const;
     this.python?.setExceptionModes(filters.flatMap((f) => (f in pythonModes ? [pythonModes[f as keyof typeof pythonModes]] : [])));
-    const state = filters.includes('js-all') ? 'all' : filters.includes('js-uncaught') ? 'uncaught' : 'none';
-    const sent = this.js?.setPauseOnExceptions(state);
+    this.jsExceptions.mode = filters.includes('js-all') ? 'all' : filters.includes('js-uncaught') ? 'uncaught' : 'none';
+    const sent = this.js?.setPauseOnExceptions(this.jsExceptions.v8Mode());
     // Not awaited while C holds the thread: V8 takes it when JavaScript next runs.
     if (this.owner === 'js' || this.owner === 'none') await sent;
     else void sent?.catch(() => undefined);

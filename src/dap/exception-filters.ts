@@ -4,8 +4,14 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
 export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
-  { filter: 'js-uncaught', label: 'JavaScript: Uncaught Exceptions', default: true, description: 'Stop when a JavaScript exception is not caught.' },
-  { filter: 'js-all', label: 'JavaScript: Caught Exceptions', default: false, description: 'Stop on every JavaScript exception, caught or not.' },
+  // Named and ordered as VS Code's JavaScript debugger names its filters.
+  { filter: 'js-all', label: 'JavaScript: Caught Exceptions', default: false, description: 'Breaks on every JavaScript exception when it is thrown, even if it is caught later.' },
+  {
+    filter: 'js-uncaught',
+    label: 'JavaScript: Uncaught Exceptions',
+    default: true,
+    description: 'Breaks where a JavaScript exception is thrown that no JavaScript code catches — also in a callback that C called, before it leaves for C.',
+  },
   // Named as VS Code's Python debugger names its filters; "uncaught" here means leaving Python.
   { filter: 'py-uncaught', label: 'Python: Uncaught Exceptions', default: true, description: 'Stop on the line that raised a Python exception that no Python code catches: it leaves Python for the C code that called it.' },
   { filter: 'py-raised', label: 'Python: Raised Exceptions', default: false, description: 'Stop whenever your Python code raises an exception, caught or not.' },

@@ -14,11 +14,20 @@ export const ANONYMOUS_NAME = '<anonymous>';
 
 const FUNCTION_KINDS = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
 
-interface FunctionRange {
-  name: string;
+interface Range {
   /** 0-based rows and columns, end exclusive as tree-sitter gives them. */
   start: { row: number; column: number };
   end: { row: number; column: number };
+}
+
+interface FunctionRange extends Range {
+  name: string;
+}
+
+/** What a stack needs to know of a file: its functions, and the `try` blocks that have a `catch`. */
+interface Outline {
+  functions: FunctionRange[];
+  catching: Range[];
 }
 
 function nameOf(node: SyntaxNode): string {
@@ -36,54 +45,76 @@ function nameOf(node: SyntaxNode): string {
   return name;
 }
 
-/** Every function of the tree, outer before inner (an explicit stack: no recursion on deep nesting). */
-function functionRanges(root: SyntaxNode): FunctionRange[] {
+/** Every function and catching `try` body of the tree, outer before inner (an explicit stack: no recursion on deep nesting). */
+function outlineOf(root: SyntaxNode): Outline {
   const ranges: FunctionRange[] = [];
+  const catching: Range[] = [];
   const pending: SyntaxNode[] = [root];
   while (pending.length > 0) {
     const node = pending.pop() as SyntaxNode;
     if (FUNCTION_KINDS.has(node.type)) ranges.push({ name: nameOf(node), start: node.startPosition, end: node.endPosition });
+    if (node.type === 'try_statement' && node.childForFieldName('handler')) {
+      const body = node.childForFieldName('body');
+      if (body) catching.push({ start: body.startPosition, end: body.endPosition });
+    }
     for (let i = node.namedChildCount - 1; i >= 0; i--) {
       const child = node.namedChild(i);
       if (child) pending.push(child);
     }
   }
-  return ranges;
+  return { functions: ranges, catching };
 }
 
 const before = (a: { row: number; column: number }, b: { row: number; column: number }) => a.row < b.row || (a.row === b.row && a.column <= b.column);
 
 /** The last file's table per path: a stack's frames come from a handful of files. */
-const tables = new Map<string, { text: string; ranges: Promise<FunctionRange[] | null> }>();
+const tables = new Map<string, { text: string; outline: Promise<Outline | null> }>();
 const MAX_FILES = 64;
 
-function rangesFor(fileName: string, text: string): Promise<FunctionRange[] | null> {
+function outlineFor(fileName: string, text: string): Promise<Outline | null> {
   const hit = tables.get(fileName);
-  if (hit?.text === text) return hit.ranges;
+  if (hit?.text === text) return hit.outline;
   const grammar = grammarForFile(fileName);
   if (!grammar || grammar === 'python' || grammar === 'c') return Promise.resolve(null);
-  const ranges = parseText(grammar, text).then((tree) => {
+  const outline = parseText(grammar, text).then((tree) => {
     try {
-      return functionRanges(tree.rootNode);
+      return outlineOf(tree.rootNode);
     } finally {
       tree.delete();
     }
   });
   tables.delete(fileName);
   if (tables.size >= MAX_FILES) tables.delete(tables.keys().next().value as string);
-  tables.set(fileName, { text, ranges });
-  return ranges;
+  tables.set(fileName, { text, outline });
+  return outline;
+}
+
+const contains = (range: Range, at: { row: number; column: number }) => before(range.start, at) && !before(range.end, at);
+
+function innermostFunction(outline: Outline, at: { row: number; column: number }): FunctionRange | undefined {
+  let innermost: FunctionRange | undefined;
+  for (const range of outline.functions) if (contains(range, at)) innermost = range;
+  return innermost;
 }
 
 /** 1-based line and column; null when the file cannot be parsed. Top-level code is `<module>`. */
 export async function enclosingFunctionName(fileName: string, text: string, line: number, column: number): Promise<string | null> {
-  const ranges = await rangesFor(fileName, text);
-  if (!ranges) return null;
-  const at = { row: line - 1, column: Math.max(0, column - 1) };
-  let innermost: FunctionRange | undefined;
-  for (const range of ranges) {
-    // Same rule as descendantForPosition: the start is inside, the end is not.
-    if (before(range.start, at) && !before(range.end, at)) innermost = range;
-  }
+  const outline = await outlineFor(fileName, text);
+  if (!outline) return null;
+  const innermost = innermostFunction(outline, { row: line - 1, column: Math.max(0, column - 1) });
   return innermost ? innermost.name : TOP_LEVEL_NAME;
+}
+
+/**
+ * Whether code at this position runs inside a `try` block with a `catch` of its own function (or
+ * of top-level code): an exception thrown there, or passing through this frame, is caught here.
+ * Null when the file cannot be parsed. 1-based line and column.
+ */
+export async function catchesAt(fileName: string, text: string, line: number, column: number): Promise<boolean | null> {
+  const outline = await outlineFor(fileName, text);
+  if (!outline) return null;
+  const at = { row: line - 1, column: Math.max(0, column - 1) };
+  const fn = innermostFunction(outline, at);
+  // A try around the function's definition does not catch what its calls throw: only those inside it.
+  return outline.catching.some((range) => contains(range, at) && (!fn || before(fn.start, range.start)));
 }

@@ -13,7 +13,7 @@ const scene_add = lib.func('int scene_add(int a, int b)');
 const scene_crash = lib.func('int scene_crash(int *where)');
 
 function onStep(step: number, value: number): number {
-  const tenths = Math.round(value * 10); // @callback-entry
+  const tenths = tenthsOf(value, step); // @callback-entry
   const sum = scene_add(tenths, step); // @callback-add
   return sum; // @callback-return
 }
@@ -59,4 +59,10 @@ function label(): void {
   const scene_label = lib.func('int scene_label(const char *text, int n)');
   const size = scene_label('scene', 7); // @call-label
   console.log(`label ${size}`); // @after-label
+}
+
+/** SCENE_CALLBACK_THROW=N: the callback throws at step N — an exception in JavaScript that C called. */
+function tenthsOf(value: number, step: number): number {
+  if (process.env.SCENE_CALLBACK_THROW === String(step)) throw new Error(`callback failed at step ${step}`); // @callback-throw
+  return Math.round(value * 10);
 }

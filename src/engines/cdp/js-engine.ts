@@ -28,6 +28,7 @@ export interface JsPause {
   hitBreakpoints: string[];
   callFrames: JsCallFrame[];
   exceptionText?: string;
+  uncaught?: boolean;
 }
 
 export interface JsVariable {
@@ -163,6 +164,7 @@ function toPause(event: Protocol.Debugger.PausedEvent, urls: Map<string, string>
     reason: event.reason,
     hitBreakpoints: event.hitBreakpoints ?? [],
     exceptionText: exception?.description ?? (exception?.value !== undefined ? String(exception.value) : undefined),
+    uncaught: exception ? (event.data as { uncaught?: boolean }).uncaught : undefined,
     callFrames: event.callFrames.map((frame) => ({
       callFrameId: frame.callFrameId,
       functionName: frame.functionName,
