@@ -19,6 +19,7 @@ import { Machine, type Instruction, type MemoryRead } from './machine';
 import { MiConnection, type MiCommandError } from './mi-connection';
 import { list, num, str, tuple, type MiRecord, type MiTuple } from './mi-parser';
 import { breakInsertArgs, toBreakpoint, toExit, toStop } from './mi-records';
+import { watchProcess } from './process-watch';
 import { gdbPythonDir } from './python-helpers';
 import { Registers } from './registers';
 import { readUnifiedStack } from './unified-stack';
@@ -51,6 +52,7 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   mainThreadId = 1;
   private sawFirstThread = false;
   private exitReported = false;
+  private stopWatching: () => void = () => undefined;
   private readonly pendingBreakpoints = new Set<number>();
   private readonly varObjects: VarObjects;
   private readonly registerReader: Registers;
@@ -180,7 +182,18 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
       throw launchError(options.program, error as Error);
     }
     const pid = await withTimeout(started, 15_000, 'The program under gdb', PTRACE_HINT);
+    this.watch(pid);
     return { pid };
+  }
+
+  /** Reports the program's end even when gdb does not (see process-watch.ts), and lets gdb reap it. */
+  private watch(pid: number): void {
+    this.stopWatching();
+    this.stopWatching = watchProcess(pid, (end) => {
+      if (this.exitReported || this.mi.isClosed) return;
+      void this.mi.consoleCommand('kill inferiors 1').catch(() => undefined);
+      this.reportExit(end);
+    });
   }
 
   /** Starts the program stopped at its first instruction, gives it `args`, and lets it go. */
@@ -276,6 +289,7 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   private reportExit(exit: { exitCode?: number; signal?: string }): void {
     if (this.exitReported) return;
     this.exitReported = true;
+    this.stopWatching();
     void this.varObjects.forgetAll();
     this.emit('exited', exit);
   }
@@ -419,6 +433,7 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
 
   /** Kills the program and quits gdb; gdb gets SIGKILL if it does not leave in time. */
   async dispose(): Promise<void> {
+    this.stopWatching();
     if (!this.mi.isClosed) {
       this.stopWaiters = [];
       await withTimeout(this.mi.consoleCommand('kill inferiors 1'), 3_000, 'gdb (killing the program)').catch(() => undefined);
