@@ -2,6 +2,7 @@
 // target, through the shipped `polyglot-abi` bundle.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { markdownForTerminal } from './terminal-text.mjs';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const header = fileURLToPath(new URL('abi/geometry.h', import.meta.url));
@@ -33,7 +34,9 @@ for (const args of [
   ['check', fileURLToPath(new URL('abi', import.meta.url)), '--target', 'x86_64-win64'],
 ]) {
   const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-  process.stdout.write(`$ polyglot-abi ${args.map((a) => a.replace(/.*examples\//, 'examples/')).join(' ')}\n${result.stdout}${result.stderr ?? ''}\n`);
+  // The hover is the editor's Markdown: shown here as a terminal shows text.
+  const shown = args[0] === 'hover' ? markdownForTerminal(result.stdout) : result.stdout;
+  process.stdout.write(`$ polyglot-abi ${args.map((a) => a.replace(/.*examples\//, 'examples/')).join(' ')}\n${shown}${result.stderr ?? ''}\n`);
   failed ||= result.status !== 0;
 }
 process.exit(failed ? 1 : 0);

@@ -1,5 +1,6 @@
-// A debug session driven through the shipped adapter exactly as VS Code drives it, printing each
-// stop with its one stitched stack and the first scope's values. Used by examples/demo.mjs.
+// A debug session driven through the shipped adapter exactly as VS Code drives it. Each stop is
+// recorded (reason, the one stitched stack, the top frame's first scope) for examples/demo.mjs,
+// which prints the record as aligned text or, with --json, as one JSON document.
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,37 +8,47 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const lineOf = (path, marker) => readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
-export const say = (text) => process.stdout.write(text + '\n');
+
+/** Columns padded to their widest cell, two spaces apart (the last column is not padded). */
+export function table(rows, indent = '') {
+  const widths = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, String(cell).length)));
+  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? String(cell) : String(cell).padEnd(widths[i]))).join('  ')).join('\n');
+}
+
+/** The user's frames and the boundary labels; node's internals (folded in VS Code) left out. */
+function shownFrames(frames) {
+  return frames
+    .filter((f) => f.presentationHint === 'label' || (f.source?.path && f.presentationHint !== 'subtle'))
+    .map((f) => (f.presentationHint === 'label' ? { label: f.name } : { name: f.name, file: basename(f.source.path), line: f.line, id: f.id }));
+}
 
 export async function openSession() {
   const client = new DebugClient(process.execPath, join(root, 'dist', 'debugAdapter.js'), 'polyglot');
   client.defaultTimeout = 30_000;
   const output = [];
-  client.on('output', (e) => e.body.category !== 'console' && output.push(e.body.output));
+  client.on('output', (e) => e.body.category === 'stdout' && !e.body.data?.fromDebugger && output.push(e.body.output));
   await client.start();
   await client.initializeRequest({ adapterID: 'polyglot', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
 
-  /** Prints the stop `stopping` resolves with (armed before the request that causes it). */
-  async function showStop(what, stopping = client.waitForEvent('stopped')) {
+  /** Records the stop `stopping` resolves with (armed before the request that causes it). */
+  async function recordStop(what, stopping = client.waitForEvent('stopped')) {
     const stop = await stopping;
-    const frames = (await client.stackTraceRequest({ threadId: 1 })).body.stackFrames.filter(
-      (f) => f.presentationHint === 'label' || (f.source?.path && !f.source.path.startsWith('node:') && f.presentationHint !== 'subtle'),
-    );
+    const frames = shownFrames((await client.stackTraceRequest({ threadId: 1 })).body.stackFrames);
     const top = frames[0];
-    say(`\n■ ${what}: stopped (${stop.body.reason}${stop.body.description ? `: ${stop.body.description}` : ''}) in ${top.name} ${basename(top.source?.path ?? '')}:${top.line}`);
-    for (const f of frames) say(f.presentationHint === 'label' ? `     ${f.name}` : `     ${f.name.padEnd(14)} ${basename(f.source.path)}:${f.line}`);
     const scopes = (await client.scopesRequest({ frameId: top.id })).body.scopes;
+    let scope;
     if (scopes[0]?.variablesReference) {
       const vars = (await client.variablesRequest({ variablesReference: scopes[0].variablesReference })).body.variables;
-      say(`   ${scopes[0].name}: ${vars.slice(0, 6).map((v) => `${v.name} = ${v.value}`).join(', ')}`);
+      scope = { name: scopes[0].name, variables: vars.map((v) => ({ name: v.name, value: v.value })) };
     }
-    return top;
+    return { what, reason: stop.body.reason, description: stop.body.description, top, frames, scope };
   }
 
   return {
     client,
     output,
-    showStop,
+    recordStop,
     /** The launch's first stop, armed before the program runs. */
     firstStop: null,
     /** Launches with breakpoints `{ path: [lines] }`; resolves once the program runs. */
@@ -50,25 +61,23 @@ export async function openSession() {
       await Promise.all([configured, client.launch(args)]);
     },
     async step(kind, what) {
-      say(`\n→ ${what}`);
       // The stop can follow the answer at once: wait for it before asking.
       const stopping = client.waitForEvent('stopped');
       await client[`${kind}Request`]({ threadId: 1 });
-      return showStop(what, stopping);
+      return recordStop(what, stopping);
     },
-    /** Continues and prints the next stop. */
     async continueTo(what) {
       const stopping = client.waitForEvent('stopped');
       await client.continueRequest({ threadId: 1 });
-      return showStop(what, stopping);
+      return recordStop(what, stopping);
     },
-    /** Clears the breakpoints of `paths`, lets the program finish, prints its exit code and output. */
+    /** Clears the breakpoints of `paths`, lets the program finish; its exit code and output. */
     async runToExit(paths) {
       for (const path of paths) await client.setBreakpointsRequest({ source: { path }, breakpoints: [] });
       const exiting = client.waitForEvent('exited');
       await client.continueRequest({ threadId: 1 });
       const exited = await exiting;
-      say(`\n■ the program exited with code ${exited.body.exitCode}; its output:\n${output.join('').replace(/^/gm, '     ')}`);
+      return { exitCode: exited.body.exitCode, output: output.join('') };
     },
     async close() {
       await client.stop().catch(() => undefined);

@@ -190,7 +190,7 @@ export class MixedSession extends EventEmitter {
   private entryBreakpoint: number | undefined;
 
   private engineLog(): ((line: string) => void) | undefined {
-    return this.config?.trace ? (line: string) => this.emit('output', { category: 'stdout', text: line + '\n' }) : undefined;
+    return this.config?.trace ? (line: string) => this.emit('output', { category: 'stdout', text: line + '\n', fromDebugger: true }) : undefined;
   }
 
   /**
@@ -286,7 +286,7 @@ export class MixedSession extends EventEmitter {
     python.on('stopped', (stop: { reason: string; breakpointId?: number; text?: string }) => void this.onPythonStop(stop).catch((e) => this.internalFailure(e)));
     python.on('connected', (hello: { pid?: number; version?: number[] }) => {
       // Information, not a warning: VS Code shows category 'console' in the warning colour.
-      this.emit('output', { category: 'stdout', text: `Python ${hello.version?.join('.') ?? ''} started in the program: its agent is connected.\n` });
+      this.emit('output', { category: 'stdout', text: `Python ${hello.version?.join('.') ?? ''} started in the program: its agent is connected.\n`, fromDebugger: true });
     });
   }
 

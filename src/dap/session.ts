@@ -53,8 +53,10 @@ export class PolyglotSession extends DebugSession {
     this.machine = new NativeMachine(this.core);
     this.core.on('stopped', (stop: CoreStop) => this.onStopped(stop));
     this.core.on('continued', () => this.forgetStop());
-    this.core.on('output', (o: { category: string; text: string; source?: { path: string; line?: number } }) => {
+    this.core.on('output', (o: { category: string; text: string; source?: { path: string; line?: number }; fromDebugger?: boolean }) => {
       const event = new OutputEvent(o.text, o.category) as DebugProtocol.OutputEvent;
+      // The debugger's own information shares 'stdout' with the program (see mixed-session.ts); this tells them apart.
+      if (o.fromDebugger) event.body.data = { fromDebugger: true };
       if (o.source) {
         event.body.source = { path: o.source.path, name: basename(o.source.path) };
         event.body.line = o.source.line;
