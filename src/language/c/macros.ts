@@ -165,6 +165,9 @@ export interface ScannedDefine {
   readonly name: string;
   /** null for a function-like macro. */
   readonly value: string | null;
+  /** A function-like macro's parameters and body. */
+  readonly params?: readonly string[];
+  readonly body?: string;
 }
 
 /** `#define` and `#include "…"` lines found by a plain line scan (before any parse). */
@@ -174,9 +177,62 @@ export function scanDirectives(text: string): { defines: ScannedDefine[]; includ
   const logical = text.replace(/\\\r?\n/g, ' ').split('\n');
   for (const line of logical) {
     const define = /^\s*#\s*define\s+([A-Za-z_$][\w$]*)(\()?(.*)$/.exec(line);
-    if (define) defines.push({ name: define[1] as string, value: define[2] ? null : stripComments(define[3] ?? '') });
+    if (define && !define[2]) defines.push({ name: define[1] as string, value: stripComments(define[3] ?? '') });
+    else if (define) {
+      const fn = /^([^)]*)\)(.*)$/.exec(define[3] ?? '');
+      const params = (fn?.[1] ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+      defines.push({ name: define[1] as string, value: null, params, body: stripComments(fn?.[2] ?? '') });
+    }
     const include = /^\s*#\s*include\s*"([^"]+)"/.exec(line);
     if (include) includes.push(include[1] as string);
   }
   return { defines, includes };
+}
+
+/**
+ * A function-like macro that wraps a type in decorations, `#define EXPORT(type) extern
+ * __declspec(dllexport) type`: its one parameter appears once in the body, and the rest only
+ * decorates (see isDecoration). `EXPORT(int) f(void)` then means `int f(void)`.
+ */
+export function isTypeWrapper(define: ScannedDefine, expand: (text: string) => string): boolean {
+  if (define.params?.length !== 1 || define.body === undefined) return false;
+  const param = define.params[0] as string;
+  const uses = define.body.match(new RegExp(`(?<![\\w$])${param.replace(/\$/g, '\\$')}(?![\\w$])`, 'g')) ?? [];
+  if (uses.length !== 1) return false;
+  const rest = define.body.replace(new RegExp(`(?<![\\w$])${param.replace(/\$/g, '\\$')}(?![\\w$])`), ' ');
+  return isDecoration(expand(rest));
+}
+
+/**
+ * Blanks the wrapper macro around each use (`EXPORT(int)` → `       int `), keeping the
+ * argument in place, outside preprocessor lines: same length and lines, as blankWords does.
+ */
+export function unwrapTypeMacros(text: string, names: ReadonlySet<string>): string {
+  if (names.size === 0) return text;
+  const lines = text.split('\n');
+  let inDirective = false;
+  return lines
+    .map((line) => {
+      const directive = inDirective || /^\s*#/.test(line);
+      inDirective = directive && line.endsWith('\\');
+      if (directive) return line;
+      let out = line;
+      for (const match of [...line.matchAll(/[A-Za-z_$][\w$]*/g)].reverse()) {
+        if (!names.has(match[0])) continue;
+        const open = /^\s*\(/.exec(line.slice(match.index + match[0].length));
+        if (!open) continue;
+        const argStart = match.index + match[0].length + open[0].length;
+        let depth = 1;
+        let close = argStart;
+        for (; close < line.length && depth > 0; close++) {
+          if (line[close] === '(') depth++;
+          else if (line[close] === ')') depth--;
+        }
+        if (depth !== 0) continue; // the argument goes on past this line: leave it to tree-sitter
+        close--;
+        out = out.slice(0, match.index) + ' '.repeat(argStart - match.index) + out.slice(argStart, close) + ' ' + out.slice(close + 1);
+      }
+      return out;
+    })
+    .join('\n');
 }

@@ -5,7 +5,7 @@
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import type Parser from 'web-tree-sitter';
 import type { CallingConvention, FfiFileProblem, Range } from '../ffi/model';
-import { blankCplusplusGuards, blankWords, CONVENTION_KEYWORDS, conventionIn, isDecoration, MacroTable, scanDirectives } from './macros';
+import { blankCplusplusGuards, blankWords, CONVENTION_KEYWORDS, conventionIn, isDecoration, isTypeWrapper, MacroTable, scanDirectives, unwrapTypeMacros, type ScannedDefine } from './macros';
 import { declaratorName, functionDeclaratorOf, isKAndR, rangeBetween, rangeOf, referencesIn, typeNamesIn } from './nodes';
 import { activeBranch, render } from './render';
 import { DEFAULT_BUDGET, inputProblem, tooDeep, type Budget, type Deadline } from '../budget';
@@ -96,6 +96,8 @@ export class UnitWalker {
   private readonly texts = new Map<string, string | null>();
   private readonly trees: SyntaxTree[] = [];
   private blanked = new Set<string>();
+  /** Function-like macros that wrap a type (`EXPORT(int)`), unwrapped before parsing. */
+  private wrappers = new Set<string>();
 
   constructor(private readonly parser: Parser, private readonly options: UnitOptions) {}
 
@@ -107,7 +109,7 @@ export class UnitWalker {
   walk(text: string): void {
     const path = this.options.fileName ? normalize(this.options.fileName) : null;
     if (path) this.texts.set(path, text);
-    this.blanked = this.decorationMacros(path, text);
+    ({ blanked: this.blanked, wrappers: this.wrappers } = this.decorationMacros(path, text));
     this.walkFile({ path, original: text, source: this.prepared(text), own: true, site: null });
   }
 
@@ -115,7 +117,7 @@ export class UnitWalker {
 
   /** The text tree-sitter parses: same length and lines, decorations and C++ guards blanked. */
   private prepared(text: string): string {
-    return blankCplusplusGuards(blankWords(text, this.blanked));
+    return blankCplusplusGuards(unwrapTypeMacros(blankWords(text, this.blanked), this.wrappers));
   }
 
   private read(path: string): string | null {
@@ -145,14 +147,16 @@ export class UnitWalker {
    * Macros that only decorate declarations (`#define API __declspec(dllexport)`), found by a
    * line scan of every reachable file: tree-sitter must not see them, so they are blanked.
    */
-  private decorationMacros(path: string | null, text: string): Set<string> {
+  private decorationMacros(path: string | null, text: string): { blanked: Set<string>; wrappers: Set<string> } {
     const values = new Map<string, (string | null)[]>();
+    const functionLike = new Map<string, ScannedDefine[]>();
     const seen = new Set<string>();
     const queue: { path: string | null; text: string }[] = [{ path, text }];
     while (queue.length > 0 && seen.size < 1000) {
       const file = queue.shift() as { path: string | null; text: string };
       const scanned = scanDirectives(file.text);
       for (const d of scanned.defines) values.set(d.name, [...(values.get(d.name) ?? []), d.value]);
+      for (const d of scanned.defines) if (d.value === null) functionLike.set(d.name, [...(functionLike.get(d.name) ?? []), d]);
       for (const spec of scanned.includes) {
         const found = this.resolve(spec, file.path);
         if (found && !seen.has(found)) {
@@ -167,7 +171,12 @@ export class UnitWalker {
     for (const [name, list] of values) {
       if (list.every((v) => v !== null && isDecoration(table.expandText(v)))) blanked.add(name);
     }
-    return blanked;
+    // Every definition (one per #ifdef branch, say) must be a wrapper for uses to be unwrapped.
+    const wrappers = new Set<string>();
+    for (const [name, list] of functionLike) {
+      if (values.get(name)?.every((v) => v === null) && list.every((d) => isTypeWrapper(d, (t) => table.expandText(t)))) wrappers.add(name);
+    }
+    return { blanked, wrappers };
   }
 
   private walkFile(file: FileContext): void {

@@ -13,15 +13,20 @@ const NOTHING: FfiFile = { functions: [], calls: [], records: [] };
  * The FFI declarations, records and calls in `text`; an unknown kind of file has none. Within
  * `options.budget` (size, nesting, time): past it, a file problem says why nothing was read.
  */
-export async function parseFfiFile(fileName: string, text: string, options: Bounded = {}): Promise<FfiFile> {
+export interface FfiParseOptions extends Bounded {
+  /** Run the build's preprocessor for C files with a compile_commands.json entry (a trusted workspace only). */
+  readonly compileCommands?: boolean;
+}
+
+export async function parseFfiFile(fileName: string, text: string, options: FfiParseOptions = {}): Promise<FfiFile> {
   const grammar = grammarForFile(fileName);
   switch (grammar) {
     case 'typescript':
     case 'tsx':
     case 'javascript':
-      return parseKoffi(text, grammar, { ...options, fileName });
+      return parseKoffi(text, grammar, { budget: options.budget, fileName });
     case 'python':
-      return parseCtypes(text, options);
+      return parseCtypes(text, { budget: options.budget });
     case 'c':
       // Includes are read from disk next to the file; `<…>` system headers never are.
       return parseCSource(text, { ...options, fileName });

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import type { TargetId } from '../../abi/model';
 import { findCFunction } from '../c/parse';
 import { compareOrExplain, type FfiMismatch } from './check';
-import { parseFfiFile } from './file';
+import { parseFfiFile, type FfiParseOptions } from './file';
 import type { FfiFile, FfiFunction } from './model';
 import { grammarForFile } from '../syntax';
 
@@ -38,9 +38,9 @@ function sourceFiles(root: string): string[] {
   return found;
 }
 
-export async function parseTree(root: string): Promise<ParsedSource[]> {
+export async function parseTree(root: string, options: FfiParseOptions = {}): Promise<ParsedSource[]> {
   const parsed: ParsedSource[] = [];
-  for (const path of sourceFiles(root)) parsed.push({ path, file: await parseFfiFile(path, readFileSync(path, 'utf8')) });
+  for (const path of sourceFiles(root)) parsed.push({ path, file: await parseFfiFile(path, readFileSync(path, 'utf8'), options) });
   return parsed;
 }
 
@@ -85,8 +85,8 @@ export interface CheckReport {
 const emptyCoverage = (): Coverage => ({ found: 0, compared: 0, withoutC: 0, notUnderstood: 0 });
 
 /** Compares every koffi/ctypes declaration in the tree with the C prototype (found in the tree) of the same name. */
-export async function checkWorkspace(root: string, target: TargetId): Promise<CheckReport> {
-  const sources = await parseTree(root);
+export async function checkWorkspace(root: string, target: TargetId, options: FfiParseOptions = {}): Promise<CheckReport> {
+  const sources = await parseTree(root, options);
   const cSources = sources.filter((s) => s.file.functions.some((f) => f.source === 'c'));
   const cFiles = cSources.map((s) => s.file);
   const cPathOf = (fn: FfiFunction) => cSources.find((s) => s.file.functions.includes(fn))?.path;
@@ -126,6 +126,6 @@ export async function checkWorkspace(root: string, target: TargetId): Promise<Ch
 }
 
 /** Every koffi/ctypes declaration in the tree whose C prototype (found in the tree) differs. */
-export async function checkTree(root: string, target: TargetId): Promise<LocatedMismatch[]> {
-  return [...(await checkWorkspace(root, target)).mismatches];
+export async function checkTree(root: string, target: TargetId, options: FfiParseOptions = {}): Promise<LocatedMismatch[]> {
+  return [...(await checkWorkspace(root, target, options)).mismatches];
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { rewriteCtypesDeclaration, rewriteKoffiDeclaration } from '../ffi/fix';
 import { checkTree, type LocatedMismatch } from '../ffi/workspace';
+import { EDITOR_BUDGET } from '../budget';
 import { configuredTarget } from './abi-target';
 
 const SOURCE = 'polyglot-abi';
@@ -52,7 +53,7 @@ export class FfiDiagnostics implements vscode.CodeActionProvider {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       try {
         const byFile = new Map<string, vscode.Diagnostic[]>();
-        for (const mismatch of await checkTree(folder.uri.fsPath, target)) {
+        for (const mismatch of await checkTree(folder.uri.fsPath, target, { budget: EDITOR_BUDGET, compileCommands: vscode.workspace.isTrusted })) {
           const { start, end } = mismatch.range;
           const breaks = mismatch.breaksOn.length > 0 ? ` Breaks on ${mismatch.breaksOn.join(', ')}.` : ' The call works on every modelled target; the values mean something else.';
           const diagnostic = new vscode.Diagnostic(

@@ -1,6 +1,6 @@
 // One parse per document version, shared by the hover and inlay-hint providers.
 
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { EDITOR_BUDGET } from '../budget';
 import { parseFfiFile } from '../ffi/file';
 import type { FfiFile } from '../ffi/model';
@@ -11,7 +11,8 @@ export function parsedDocument(document: vscode.TextDocument): Promise<FfiFile> 
   const key = document.uri.toString();
   const hit = cache.get(key);
   if (hit && hit.version === document.version) return hit.file;
-  const file = parseFfiFile(document.fileName, document.getText(), { budget: EDITOR_BUDGET });
+  // The build's preprocessor runs a compiler: only where the user trusts the workspace.
+  const file = parseFfiFile(document.fileName, document.getText(), { budget: EDITOR_BUDGET, compileCommands: vscode.workspace.isTrusted });
   cache.set(key, { version: document.version, file });
   return file;
 }
