@@ -76,6 +76,11 @@ export class BreakpointBook {
     return this.byKey.get(key) ?? [];
   }
 
+  /** Every breakpoint, of every source and kind. */
+  all(): UserBreakpoint[] {
+    return [...this.byKey.values()].flat();
+  }
+
   find(ref: EngineRef): UserBreakpoint | undefined {
     for (const list of this.byKey.values()) {
       const bp = list.find((b) => b.refs.some((r) => (r.engine === 'native' && ref.engine === 'native' ? r.number === ref.number : r.engine === 'js' && ref.engine === 'js' && r.id === ref.id)));

@@ -84,6 +84,8 @@ export interface NativeEnginePort extends EventEmitter {
   /** From now on each shared-library load stops the loading thread (reason `solib-event`). */
   stopAtLibraryLoads(): Promise<void>;
   stepInstruction(threadId: number): Promise<void>;
+  /** Whether a function's code has debug info, and its shared library (absent: the executable). */
+  functionSymbol(name: string): Promise<{ debugInfo: boolean; library?: string } | undefined>;
   /** The innermost frame's stack pointer: lower in a function the stopped one called. */
   stackPointer(threadId: number): Promise<bigint | undefined>;
   interrupt(threadId: number): Promise<NativeStop>;

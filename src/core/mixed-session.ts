@@ -18,7 +18,7 @@
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCode, userError, withTimeout } from '../engines/common/errors';
 import { BreakpointBook, type BreakpointRequest, type UserBreakpoint } from './breakpoint-book';
@@ -261,6 +261,7 @@ export class MixedSession extends EventEmitter {
     native.on('stopped', (stop: NativeStop) => void this.onNativeStop(stop).catch((e) => this.internalFailure(e)));
     native.on('exited', (e: { exitCode?: number; signal?: string }) => this.onExit(e.exitCode ?? (e.signal ? 128 : 0)));
     native.on('library-loaded', (lib: { path: string }) => {
+      if (this.userCode.isUserFile(lib.path)) void this.explainPendingLines(lib.path).catch((e) => this.internalFailure(e));
       if (!/koffi/.test(lib.path)) return;
       this.koffiLoaded = true;
       // Exceptions in koffi callbacks: see js-exceptions.ts. Not awaited: C holds the thread.
@@ -469,7 +470,8 @@ export class MixedSession extends EventEmitter {
       const description = `${signal}${stop.signalMeaning ? ` (${stop.signalMeaning})` : ''}`;
       return this.reportStop({ reason: 'exception', description, text: `The C code received ${description}.`, language: 'c' }, 'native');
     }
-    const stepEnded = stop.reason === 'end-stepping-range' || stop.reason === 'function-finished';
+    // A finish that returns into code without line information stops with no reason at all.
+    const stepEnded = stop.reason === 'end-stepping-range' || stop.reason === 'function-finished' || !stop.reason || stop.reason === 'unknown';
     if (plan && stepEnded) return this.carryNativeStep(plan, stop);
     // A step that ended where there is no source has returned into koffi or ctypes: finish it
     // in the language that called the C code.
@@ -628,6 +630,28 @@ export class MixedSession extends EventEmitter {
     // Not awaited while C holds the thread: V8 takes it when JavaScript next runs.
     if (this.owner === 'js' || this.owner === 'none') await sent;
     else void sent?.catch(() => undefined);
+  }
+
+  /**
+   * A library of the user's has loaded and C line breakpoints are still pending: if it holds a
+   * function of their source without debug info, they never bind, so say why instead of waiting.
+   */
+  private async explainPendingLines(library: string): Promise<void> {
+    const pending = this.book.all().filter((bp) => bp.path && C_EXTENSIONS.has(extname(bp.path).toLowerCase()) && !bp.verified && bp.refs.some((r) => r.engine === 'native'));
+    const files = new Map<string, UserBreakpoint[]>();
+    for (const bp of pending) files.set(bp.path!, [...(files.get(bp.path!) ?? []), bp]);
+    for (const [file, bps] of files) {
+      for (const name of cFunctionsDefinedIn(file).slice(0, 8)) {
+        const symbol = await this.native!.functionSymbol(name);
+        if (!symbol || symbol.library !== library) continue;
+        if (symbol.debugInfo) break;
+        for (const bp of bps) {
+          bp.message = `No debug info in ${basename(library)}: compile it with -g to stop on lines of ${basename(file)} (function breakpoints work without it).`;
+          this.emit('breakpoint', this.result(bp));
+        }
+        break;
+      }
+    }
   }
 
   private async placeNative(bp: UserBreakpoint, location: NativeBreakpointLocation): Promise<void> {
@@ -952,18 +976,23 @@ export class MixedSession extends EventEmitter {
     return this.stack;
   }
 
+  /** C built without -g in the user's own libraries (or the native program itself) keeps its frames. */
+  private readonly stitchOptions = {
+    isUserModule: (module: string | undefined) => (module === undefined ? this.host === 'native' : this.userCode.isUserFile(module)),
+  };
+
   private async computeStack(): Promise<StackItem[]> {
     const map = (url: string, line: number, column: number) => this.maps?.toOriginal(url, line, column);
     if (this.owner === 'native') {
       const physical = await this.native!.physicalStack(this.native!.mainThreadId, { jsNames: true });
-      return stitchNativeStop(await this.withPythonFromOutside(physical), map);
+      return stitchNativeStop(await this.withPythonFromOutside(physical), map, this.stitchOptions);
     }
     if (this.owner === 'python') {
       const python = await this.python!.stackTrace();
       const frames: PythonFrameInfo[] = python.frames.map((f) => ({ ...f, agentFrameId: f.id }));
       const physical = await this.physicalUnderPython(python.frames);
-      if (physical.length === 0) return stitchPythonStop(frames.map((f) => pythonFrame(f)), map);
-      return stitchPythonStop(insertPythonFrames(physical, frames, python.agentEntries, python.layout?.version), map);
+      if (physical.length === 0) return stitchPythonStop(frames.map((f) => pythonFrame(f)), map, this.stitchOptions);
+      return stitchPythonStop(insertPythonFrames(physical, frames, python.agentEntries, python.layout?.version), map, this.stitchOptions);
     }
     if (this.owner === 'js') {
       const live = this.lastJsPause?.callFrames ?? [];
@@ -971,7 +1000,7 @@ export class MixedSession extends EventEmitter {
       if (this.koffiLoaded && this.native && (await this.callerSitsOnFfiCall(live))) {
         physical = await this.withNativeThreadHeld(() => this.native!.physicalStack(this.native!.mainThreadId, { jsNames: false })).catch(() => undefined);
       }
-      return stitchJsStop(live, physical && (await this.withPythonFromOutside(physical)), map);
+      return stitchJsStop(live, physical && (await this.withPythonFromOutside(physical)), map, this.stitchOptions);
     }
     return [];
   }
@@ -1048,6 +1077,21 @@ function checkKoffiInstalled(entry: string): void {
   } catch {
     throw userError(ErrorCode.KoffiMissing, `${entry} loads koffi, which is not installed for it. Run \`npm install koffi\` in ${dirname(entry)} (or its project).`);
   }
+}
+
+/** Names of the functions a C source defines (a definition starts a line: `type name(…) {`). */
+function cFunctionsDefinedIn(path: string): string[] {
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return [];
+  }
+  const names = new Set<string>();
+  for (const match of text.matchAll(/^[A-Za-z_][\w \t*]*?\b([A-Za-z_]\w*)\s*\([^;{}]*\)\s*\{/gm)) {
+    if (!['if', 'for', 'while', 'switch', 'return'].includes(match[1]!)) names.add(match[1]!);
+  }
+  return [...names];
 }
 
 /** The user's code of a launch: cwd, the program's folder and the listed paths (see user-code.ts). */

@@ -84,7 +84,22 @@ function pyItem(frame: Extract<PhysicalFrame, { kind: 'python' }>): StackItem {
   return { kind: 'py', name: frame.name, path: frame.path, line: frame.line, agentFrameId: frame.agentFrameId };
 }
 
-function cItem(frame: Extract<PhysicalFrame, { kind: 'native' }>, addressable: boolean): StackItem {
+/**
+ * Which C frames without a source still belong in the stack: the user's own code built without
+ * -g (by its library), shown by symbol name like any C frame. Others without source are runtime
+ * plumbing (node, koffi, libffi, libpython's internals).
+ */
+export interface StitchOptions {
+  isUserModule?: (module: string | undefined) => boolean;
+}
+
+type NativePhysical = Extract<PhysicalFrame, { kind: 'native' }>;
+
+function userWithoutSource(frame: NativePhysical, options: StitchOptions): boolean {
+  return !frame.path && !!frame.func && (options.isUserModule?.(frame.module) ?? false);
+}
+
+function cItem(frame: NativePhysical, addressable: boolean, options: StitchOptions = {}): StackItem {
   return {
     kind: 'c',
     name: frame.func ?? frame.pc,
@@ -93,7 +108,7 @@ function cItem(frame: Extract<PhysicalFrame, { kind: 'native' }>, addressable: b
     pc: frame.pc,
     level: addressable ? frame.level : undefined,
     readableWhileHeld: !addressable && frame.level !== undefined ? true : undefined,
-    subtle: frame.path ? undefined : true,
+    subtle: frame.path || userWithoutSource(frame, options) ? undefined : true,
   };
 }
 
@@ -101,12 +116,12 @@ function cItem(frame: Extract<PhysicalFrame, { kind: 'native' }>, addressable: b
  * Stopped in C: every frame comes from the walk. Frames without source are kept only at the
  * very top (a crash inside libc is worth seeing); elsewhere they are runtime plumbing.
  */
-export function stitchNativeStop(physical: readonly PhysicalFrame[], map: MapToOriginal): StackItem[] {
+export function stitchNativeStop(physical: readonly PhysicalFrame[], map: MapToOriginal, options: StitchOptions = {}): StackItem[] {
   const items: StackItem[] = [];
   for (const frame of physical) {
     if (frame.kind === 'native') {
       const atTop = items.every((i) => i.kind === 'c' && i.subtle);
-      if (frame.path || atTop) push(items, cItem(frame, true));
+      if (frame.path || atTop || userWithoutSource(frame, options)) push(items, cItem(frame, true, options));
     } else if (frame.kind === 'js') {
       push(items, jsItem(frame.name, frame.url, frame.line, frame.column, map));
     } else if (frame.kind === 'python') {
@@ -122,12 +137,12 @@ export function stitchNativeStop(physical: readonly PhysicalFrame[], map: MapToO
  * Stopped in Python: the agent's frames (already in place, see python-stitch.ts) and every other
  * frame from the walk; C frames are shown without values (the thread runs Python code).
  */
-export function stitchPythonStop(physical: readonly PhysicalFrame[], map: MapToOriginal): StackItem[] {
+export function stitchPythonStop(physical: readonly PhysicalFrame[], map: MapToOriginal, options: StitchOptions = {}): StackItem[] {
   const items: StackItem[] = [];
   for (const frame of physical) {
     if (frame.kind === 'python') push(items, pyItem(frame));
     else if (items.length === 0) continue; // the agent's own waiting, above the user's frame
-    else if (frame.kind === 'native' && frame.path) push(items, cItem(frame, false));
+    else if (frame.kind === 'native' && (frame.path || userWithoutSource(frame, options))) push(items, cItem(frame, false, options));
     else if (frame.kind === 'js') push(items, jsItem(frame.name, frame.url, frame.line, frame.column, map));
     else if (frame.kind === 'notice' || frame.kind === 'walk-stopped') push(items, noteItem(frame));
   }
@@ -145,7 +160,7 @@ function dropLeadingSubtle(items: StackItem[]): StackItem[] {
  * Stopped in JS: the live CDP frames, in order, with the C segments the walk found between them.
  * Without a walk (no native code involved) the CDP frames are the whole stack.
  */
-export function stitchJsStop(live: readonly JsCallFrame[], physical: readonly PhysicalFrame[] | undefined, map: MapToOriginal): StackItem[] {
+export function stitchJsStop(live: readonly JsCallFrame[], physical: readonly PhysicalFrame[] | undefined, map: MapToOriginal, options: StitchOptions = {}): StackItem[] {
   const liveItem = (frame: JsCallFrame) => jsItem(frame.functionName, frame.url, frame.line, frame.column, map, frame);
   if (!physical) return live.map(liveItem);
   const items: StackItem[] = [];
@@ -158,9 +173,9 @@ export function stitchJsStop(live: readonly JsCallFrame[], physical: readonly Ph
       next++;
       seenJs = true;
       push(items, liveItem(match));
-    } else if (frame.kind === 'native' && frame.path && seenJs) {
+    } else if (frame.kind === 'native' && (frame.path || userWithoutSource(frame, options)) && seenJs) {
       // C frames further down than a paused JS frame: gdb cannot address them once the thread runs on.
-      push(items, cItem(frame, false));
+      push(items, cItem(frame, false, options));
     } else if (frame.kind === 'python' && seenJs) {
       push(items, pyItem(frame));
     } else if (frame.kind === 'walk-stopped' && seenJs) {

@@ -18,6 +18,13 @@ export class UserCode {
     this.roots = roots.filter((r) => isAbsolute(r)).map((r) => resolve(r));
   }
 
+  /** Whether a file (a shared library, say) is under the user's folders and not under node_modules. */
+  isUserFile(path: string | undefined): boolean {
+    if (!path || !isAbsolute(path)) return false;
+    const full = resolve(path);
+    return this.roots.some((root) => full === root || full.startsWith(root.endsWith(sep) ? root : root + sep)) && !NODE_MODULES.test(full);
+  }
+
   /** Whether a C/C++ source path is the user's: a step may end there. */
   isUserSource(path: string | undefined): boolean {
     if (!path || !isAbsolute(path)) return false;

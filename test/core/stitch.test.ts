@@ -69,3 +69,29 @@ test('a notice and an early end of the walk are rows of their own, between the f
     '-- Stack walk stopped here: no FDE covers 0x1234',
   ]);
 });
+
+test('C built without -g in a user library keeps its frames by name (and the labels around them); other frames without source do not', () => {
+  const physical: PhysicalFrame[] = [
+    { kind: 'native', func: 'scene_add', pc: '0x10', module: '/app/build/libscene.so', level: 0 },
+    { kind: 'native', func: 'ffi_internal', pc: '0x11', module: '/app/node_modules/koffi/koffi.node', level: 1 },
+    { kind: 'koffi-switch', pc: '0x3' },
+    js('onStep', 16),
+    { kind: 'koffi-trampoline', pc: '0x5' },
+    { kind: 'native', func: 'scene_walk', pc: '0x12', module: '/app/build/libscene.so', level: 4 },
+    { kind: 'koffi-switch', pc: '0x6' },
+    js('main', 30),
+  ];
+  const isUserModule = (module: string | undefined) => !!module?.startsWith('/app/') && !module.includes('node_modules');
+  const shown = show(stitchNativeStop(physical, toTs, { isUserModule }));
+  assert.deepEqual(shown.filter((line) => !line.startsWith('c ffi_internal')), [
+    'c scene_add -:- #0',
+    '-- JS → C (koffi)',
+    'js onStep /src/app.ts:116',
+    '-- C → JS (koffi callback)',
+    'c scene_walk -:- #4',
+    '-- JS → C (koffi)',
+    'js main /src/app.ts:130',
+  ]);
+  // Without the option (as before): the middle frame without source is dropped, and its labels with it.
+  assert.ok(!show(stitchNativeStop(physical, toTs)).some((line) => line.includes('scene_walk')));
+});

@@ -7,7 +7,7 @@ import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 // @ts-expect-error: a plain .mjs build script, no types
 import { buildSceneVariant } from '../../examples/mixed/build.mjs';
-import { example, finish, launchArgs, startClient, step, stopped } from './harness';
+import { example, finish, launchArgs, lineOf, startClient, step, stopped } from './harness';
 
 const ex = example();
 
@@ -51,6 +51,40 @@ for (const compiler of ['gcc', 'clang']) {
       const ended = client.waitForEvent('terminated');
       await client.continueRequest({ threadId: 1 });
       await ended;
+    } finally {
+      await finish(client);
+    }
+  });
+}
+
+for (const compiler of ['gcc', 'clang']) {
+  test(`${compiler} -O2 without -g: function breakpoints bind, line breakpoints say why not, C frames keep names and labels, next leaves C`, async () => {
+    const client = await startClient();
+    const changed: DebugProtocol.Breakpoint[] = [];
+    client.on('breakpoint', (event: DebugProtocol.BreakpointEvent) => changed.push(event.body.breakpoint));
+    try {
+      const lines = await launchVariant(client, buildSceneVariant(compiler, ['-O2']), { functions: ['scene_add'], lines: [lineOf(ex.cSource, '@walk-callback')] });
+      assert.match(lines[0]?.message ?? '', /Pending/);
+      await stopped(client, 'function breakpoint');
+      const lineBp = changed.filter((b) => b.id === lines[0]!.id).at(-1);
+      assert.equal(lineBp?.verified, false);
+      assert.match(lineBp?.message ?? '', /^No debug info in libscene\.so: compile it with -g/);
+      const frames = (await client.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+      const shown = frames.filter((f) => f.presentationHint !== 'subtle').map((f) => f.name);
+      const labels = frames.filter((f) => f.presentationHint === 'label').map((f) => f.name);
+      assert.equal(labels.length, 3, `three boundary labels: ${shown.join(' | ')}`);
+      assert.deepEqual(shown.slice(0, 7), ['scene_add', labels[0], 'onStep', labels[1], 'scene_walk', labels[2], 'main'], shown.join(' | '));
+      assert.match(labels[1]!, /C → JS/);
+      const top = frames[0]!;
+      assert.equal(top.name, 'scene_add');
+      assert.ok(top.instructionPointerReference, 'a C frame without source has its disassembly');
+      const code = await client.customRequest('disassemble', { memoryReference: top.instructionPointerReference, instructionCount: 4 });
+      assert.ok((code.body as DebugProtocol.DisassembleResponse['body'])!.instructions.length === 4);
+      // No line table: next finishes to the caller instead of gdb's "Cannot find bounds of current function".
+      await step(client, 'next');
+      const after = (await client.stackTraceRequest({ threadId: 1 })).body.stackFrames[0]!;
+      assert.equal(after.source?.path, ex.appSource, `out of C: ${after.name} ${after.source?.path ?? ''}:${after.line}`);
+      assert.equal(after.name, 'onStep');
     } finally {
       await finish(client);
     }

@@ -342,6 +342,21 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
     return this.resume('-exec-step-instruction', threadId);
   }
 
+  /**
+   * A function symbol as gdb knows it: whether its code has debug info, and the shared library
+   * holding it (absent for the executable). Undefined when gdb has no such symbol (yet).
+   */
+  async functionSymbol(name: string): Promise<{ debugInfo: boolean; library?: string } | undefined> {
+    if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
+    const address = await this.mi.consoleCommand(`info address ${name}`).catch(() => '');
+    const at = /is (?:a function )?at (?:address )?(0x[0-9a-f]+)/.exec(address);
+    if (!at) return undefined;
+    const debugInfo = !/compiled without debugging/.test(address);
+    const symbol = await this.mi.consoleCommand(`info symbol ${at[1]}`).catch(() => '');
+    const library = / of (\/.*)$/m.exec(symbol.trim())?.[1];
+    return { debugInfo, library };
+  }
+
   /** The stack pointer of the thread's innermost frame: deeper calls have lower ones (x86-64, AArch64). */
   async stackPointer(threadId: number): Promise<bigint | undefined> {
     const result = await this.mi.command('-data-evaluate-expression', '--thread', String(threadId), '--frame', '0', '(unsigned long)$sp').catch(() => undefined);
