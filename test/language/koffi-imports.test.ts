@@ -55,3 +55,18 @@ test('check compares every declaration of the folder with shapes.h', async () =>
   assert.equal(byFunction.get('scale')?.severity, 'error', 'float for double moves the value');
   assert.equal(byFunction.get('checksum')?.severity, 'hint', 'int32_t for uint32_t is the same register, the same size');
 });
+
+test('koffi through the interop helpers of bundlers and compilers', async () => {
+  const { parseKoffi } = await import('../../src/language/koffi/parse');
+  const bundled = [
+    'var import_koffi = __toESM(require("koffi"));',
+    'var Model = import_koffi.default.opaque("Model");',
+    'var lib = import_koffi.default.load("libm.so");',
+    'var make = lib.func("Model *make(int size)");',
+    'const k2 = _interopRequireDefault(require("koffi"));',
+    'const Pair = k2.default.struct("Pair", { a: "int", b: "double" });',
+    'const use = lib.func("double use(Pair p)");',
+  ].join('\n');
+  const file = await parseKoffi(bundled, 'javascript');
+  assert.deepEqual(file.functions.map((f) => [f.prototype, f.problems]), [['Model *make(int size)', []], ['double use(Pair p)', []]]);
+});

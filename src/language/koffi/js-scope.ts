@@ -176,6 +176,13 @@ export class JsScope {
     }
     if (n.type !== 'call_expression') return null;
     const fn = n.childForFieldName('function');
+    // What bundlers and compilers wrap a require in: `__toESM(require('koffi'))`,
+    // `_interopRequireDefault(…)`, or a minified `z(require("koffi"))`: one argument that loads koffi.
+    const wrapped = fn?.type === 'identifier' ? argumentsOf(n) : null;
+    if (wrapped?.length === 1 && unwrap(wrapped[0] as SyntaxNode).type === 'call_expression' && !this.requires.has(fn!.text) && !isCreateRequire(fn!)) {
+      const inner = this.moduleOf(wrapped[0] as SyntaxNode, depth + 1);
+      if (inner?.whole || (inner && INTEROP_HELPERS.test(fn!.text))) return inner;
+    }
     const loads = fn !== null && (fn.type === 'import' || (fn.type === 'identifier' && this.requires.has(fn.text)) || isCreateRequire(fn));
     if (!loads) return null;
     const first = argumentsOf(n)?.[0];
@@ -343,6 +350,9 @@ export class JsScope {
     }
   }
 }
+
+/** Helpers of esbuild, TypeScript and Babel that hand a CommonJS module to ES-module code. */
+const INTEROP_HELPERS = /^_*(?:toESM|toCommonJS|interopRequireDefault|interopRequireWildcard|importDefault|importStar)\d*$/;
 
 /** `createRequire(import.meta.url)` (or `module.createRequire(…)`): a function that loads like `require`. */
 function isCreateRequire(node: SyntaxNode | null): boolean {
