@@ -18,7 +18,7 @@ async function prototypes(name: string): Promise<(string | null)[]> {
 }
 
 test('specifiers that name the koffi package', () => {
-  for (const s of ['koffi', 'koffi/indirect', 'koffi/index.js', '../../koffi', './vendor/koffi/index.cjs', '/opt/koffi/indirect.js', 'node_modules/koffi']) {
+  for (const s of ['koffi', 'koffi/indirect', 'koffi/index.js', '../../koffi', './vendor/koffi/index.cjs', '/opt/koffi/indirect.js', 'node_modules/koffi', './build/koffi.node']) {
     assert.equal(isKoffiSpecifier(s) || s === 'node_modules/koffi', true, s);
   }
   for (const s of ['koffi-helpers', './koffi-shim', '../koffi/src/other.js', 'ffi-napi', 'my-koffi']) assert.equal(isKoffiSpecifier(s), false, s);
@@ -69,4 +69,21 @@ test('koffi through the interop helpers of bundlers and compilers', async () => 
   ].join('\n');
   const file = await parseKoffi(bundled, 'javascript');
   assert.deepEqual(file.functions.map((f) => [f.prototype, f.problems]), [['Model *make(int size)', []], ['double use(Pair p)', []]]);
+});
+
+test("require('..') from inside a checkout of the koffi package", async () => {
+  const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const root = mkdtempSync(join(tmpdir(), 'koffi-checkout-'));
+  try {
+    mkdirSync(join(root, 'test'));
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'koffi', version: '0.0.0' }));
+    writeFileSync(join(root, 'index.js'), 'module.exports = {};\n');
+    const path = join(root, 'test', 'union.js');
+    const text = "const koffi = require('..');\nconst U = koffi.union('U', { d: 'double', u: 'uint64_t' });\nconst lib = koffi.load('x');\nconst f = lib.func('U f(double d)');\n";
+    const file = await parseFfiFile(path, text);
+    assert.deepEqual(file.functions.map((f) => [f.prototype, f.problems]), [['U f(double d)', []]]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

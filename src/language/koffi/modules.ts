@@ -28,6 +28,8 @@ export function isKoffiSpecifier(specifier: string): boolean {
   const path = specifier.replace(/^node:/, '').replace(/\\/g, '/');
   if (path === 'koffi' || path.startsWith('koffi/')) return true;
   const segments = path.split('/');
+  // The native addon of a build tree: `./build/koffi.node`, `../build/koffi/linux_x64/koffi.node`.
+  if ((path.startsWith('.') || path.startsWith('/')) && segments.at(-1) === 'koffi.node') return true;
   const at = segments.lastIndexOf('koffi');
   return at >= 0 && (path.startsWith('.') || path.startsWith('/')) && ENTRY.test(segments.slice(at + 1).join('/'));
 }
@@ -53,6 +55,17 @@ export function resolveLocalModule(fromFile: string, specifier: string): string 
   return null;
 }
 
+/** Whether `dir` holds the koffi package itself (its package.json names it). */
+function isKoffiPackageDir(dir: string): boolean {
+  const manifest = statSource(join(dir, 'package.json'))?.isFile() ? readSource(join(dir, 'package.json')) : null;
+  if (manifest === null) return false;
+  try {
+    return (JSON.parse(manifest) as { name?: unknown }).name === 'koffi';
+  } catch {
+    return false;
+  }
+}
+
 /** Reads what a local module exports; the parser supplies `analyse` (it owns tree-sitter). */
 export type ModuleAnalyser = (path: string, text: string, resolver: KoffiModuleResolver) => KoffiExports;
 
@@ -63,6 +76,8 @@ export type ModuleAnalyser = (path: string, text: string, resolver: KoffiModuleR
 export function workspaceResolver(fileName: string, analyse: ModuleAnalyser, depth = 4, seen = new Map<string, KoffiExports | null>()): KoffiModuleResolver {
   return (specifier) => {
     if (isKoffiSpecifier(specifier)) return KOFFI;
+    // `require('..')` from koffi's own test folder: a path to a folder that is the koffi package.
+    if ((specifier.startsWith('.') || specifier.startsWith('/')) && isKoffiPackageDir(resolve(dirname(fileName), specifier))) return KOFFI;
     if (depth <= 0) return null;
     const path = resolveLocalModule(fileName, specifier);
     if (path === null) return null;

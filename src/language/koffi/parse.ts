@@ -22,7 +22,7 @@ export async function parseKoffi(text: string, grammar: KoffiGrammar, options: K
   return withinBudget(text, options, async (deadline, budget) => {
     let resolver: KoffiModuleResolver = packageOnly;
     // Local modules are read only when the file imports one (a relative or absolute specifier).
-    if (options.fileName !== undefined && /(?:from|require|import)\s*\(?\s*['"`](?:\.{1,2})?\//.test(text)) {
+    if (options.fileName !== undefined && /(?:from|require|import)\s*\(?\s*['"`](?:\.{1,2}(?:\/|['"`])|\/)/.test(text)) {
       await loadGrammars(['typescript', 'javascript', 'tsx']);
       resolver = workspaceResolver(options.fileName, (path, moduleText, inner) => moduleExports(path, moduleText, inner, budget, deadline));
     }
