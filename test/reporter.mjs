@@ -1,5 +1,5 @@
-// A node:test reporter for test/run.mjs: one JSON line per finished test and per line a test file
-// writes to stderr; run.mjs turns them into its per-file lines and its summary.
+// A node:test reporter for test/run.mjs: one JSON line per started and per finished test and per
+// line a test file writes to stderr; run.mjs turns them into its per-file lines and its summary.
 
 function describeError(error) {
   // The runner wraps what the test threw (ERR_TEST_FAILURE); the cause is what the user wants.
@@ -23,6 +23,8 @@ export default async function* reporter(source) {
         failureType: data.details?.error?.failureType,
         error: type === 'test:fail' ? describeError(data.details?.error) : undefined,
       })}\n`;
+    } else if (type === 'test:dequeue') {
+      yield `${JSON.stringify({ type, name: data.name })}\n`;
     } else if (type === 'test:stderr') {
       yield `${JSON.stringify({ type, message: data.message })}\n`;
     }

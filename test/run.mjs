@@ -8,7 +8,8 @@
 //   --nodes     the suites that run a debuggee node (DAP, unified stack) run once per node: a major
 //               (the official build .ci/setup --tests puts in .tools, see .ci/test-nodes.json) or
 //               an absolute path; without it they run on POLYGLOT_TEST_NODE or this node
-//   --jobs      files run at once (default 2, one per core of the CI machine)
+//   --jobs      files run at once (default 3: the DAP files mostly wait on gdb, V8 and the debuggee;
+//               on 2 cores, with 4 at once each took 1.3–1.6× as long as with 2: more done a minute)
 //   --json      also write the counts per stack and the failures to FILE (test/matrix.mjs reads it)
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,7 +32,7 @@ function findTests(dir) {
 }
 
 function parseArgs(argv) {
-  const options = { nodes: undefined, debuggeeOnly: false, jobs: 2, json: undefined, filters: [] };
+  const options = { nodes: undefined, debuggeeOnly: false, jobs: 3, json: undefined, filters: [] };
   for (const arg of argv) {
     const [key, value] = arg.startsWith('--') ? [arg.slice(2, arg.includes('=') ? arg.indexOf('=') : undefined), arg.split('=').slice(1).join('=')] : [undefined, arg];
     if (key === 'nodes') options.nodes = value.split(',').filter(Boolean);
@@ -84,17 +85,46 @@ function describeStack(node) {
 }
 
 /** Runs one file; resolves with its results, each with its full name (suite › test › subtest). */
+/** A file still running after this long is ended and counted as a failure: a hang never stalls CI. */
+const FILE_LIMIT_MINUTES = Number(process.env.POLYGLOT_TEST_FILE_MINUTES) || 15;
+const running = new Set();
+
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+// The files run in their own process groups, which ctrl-C does not reach: end them here.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const child of running) killGroup(child);
+    process.exit(130);
+  });
+}
+
 function runFile(file, env) {
   return new Promise((resolve) => {
     const reporter = pathToFileURL(join(root, 'test', 'reporter.mjs')).href;
+    // Its own process group, so that a hung file is ended with everything it started.
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-reporter=${reporter}`, '--test-reporter-destination=stdout', file], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
+    running.add(child);
     const started = Date.now();
     const pending = []; // finished tests whose parent has not finished yet
     const stderr = [];
+    const inProgress = new Set(); // names of the tests started and not finished
+    let timedOut = false;
+    const limit = setTimeout(() => {
+      timedOut = true;
+      killGroup(child);
+    }, FILE_LIMIT_MINUTES * 60_000);
     let buffer = '';
     child.stdout.on('data', (chunk) => {
       buffer += chunk;
@@ -111,6 +141,11 @@ function runFile(file, env) {
           stderr.push(event.message);
           continue;
         }
+        if (event.type === 'test:dequeue') {
+          inProgress.add(event.name);
+          continue;
+        }
+        inProgress.delete(event.name);
         // Children finish before their parent: the entries deeper than this one are its subtests.
         const entry = { ...event, names: [event.name], children: [] };
         while (pending.length && pending[pending.length - 1].nesting > event.nesting) entry.children.unshift(pending.pop());
@@ -119,6 +154,8 @@ function runFile(file, env) {
     });
     child.stderr.on('data', (chunk) => stderr.push(String(chunk)));
     child.on('close', (code, signal) => {
+      clearTimeout(limit);
+      running.delete(child);
       const results = [];
       const walk = (entry, prefix) => {
         const names = [...prefix, entry.name];
@@ -129,7 +166,10 @@ function runFile(file, env) {
       };
       for (const entry of pending) walk(entry, []);
       const stderrTail = stderr.join('').trimEnd().split('\n').slice(-30).join('\n');
-      if ((code !== 0 || signal) && !results.some((r) => r.status === 'failed')) {
+      if (timedOut) {
+        const still = [...inProgress].filter((n) => n !== file && n !== join(root, file));
+        results.push({ name: `${file} (the test process)`, status: 'failed', file, error: { message: `ended after ${FILE_LIMIT_MINUTES} minutes (POLYGLOT_TEST_FILE_MINUTES); still running: ${still.join('; ') || 'unknown'}`, stack: '' } });
+      } else if ((code !== 0 || signal) && !results.some((r) => r.status === 'failed')) {
         results.push({ name: `${file} (the test process)`, status: 'failed', file, error: { message: `exited with ${signal ?? `code ${code}`} and no failed test`, stack: '' } });
       }
       for (const r of results) if (r.status === 'failed' && (r.name === file || r.name.startsWith(`${file} (`) || r.name === join(root, file))) r.stderr = stderrTail;
