@@ -285,9 +285,11 @@ export class MixedSession extends EventEmitter {
 
   private wirePython(python: PythonEnginePort): void {
     python.on('stopped', (stop: { reason: string; breakpointId?: number; text?: string }) => void this.onPythonStop(stop).catch((e) => this.internalFailure(e)));
-    python.on('connected', (hello: { pid?: number; version?: number[] }) => {
+    python.on('connected', (hello: { pid?: number; version?: number[]; events?: string }) => {
+      const events = hello.events ? ` (${hello.events})` : '';
       // Information, not a warning: VS Code shows category 'console' in the warning colour.
-      this.emit('output', { category: 'stdout', text: `Python ${hello.version?.join('.') ?? ''} started in the program: its agent is connected.\n`, fromDebugger: true });
+      this.emit('output', { category: 'stdout', text: `Python ${hello.version?.join('.') ?? ''} started in the program: its agent is connected${events}.
+`, fromDebugger: true });
     });
   }
 

@@ -108,7 +108,7 @@ export class PythonEngine extends EventEmitter {
         return;
       }
       socket.off('data', onHello);
-      let hello: AgentMessage & { body?: { token?: string; role?: string; pid?: number; version?: number[] } };
+      let hello: AgentMessage & { body?: { token?: string; role?: string; pid?: number; version?: number[]; events?: string } };
       try {
         hello = JSON.parse(received.slice(0, newline));
       } catch {
@@ -132,7 +132,7 @@ export class PythonEngine extends EventEmitter {
         if (message.event === 'stopped') this.emit('stopped', message.body as PythonStop);
       });
       channel.on('closed', () => this.emit('disconnected'));
-      void this.configure(channel).then(() => this.emit('connected', { pid: hello.body?.pid, version: hello.body?.version }));
+      void this.configure(channel).then(() => this.emit('connected', { pid: hello.body?.pid, version: hello.body?.version, events: hello.body?.events }));
     };
     socket.on('data', onHello);
     socket.on('error', () => socket.destroy());

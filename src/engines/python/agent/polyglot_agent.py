@@ -63,14 +63,14 @@ class Channel:
     """One JSON-lines connection to the adapter. Reads are non-blocking and under a lock, so the
     reader thread and the running interpreter can both take what has arrived."""
 
-    def __init__(self, address, token, role):
+    def __init__(self, address, token, role, **hello):
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.sock.connect(address)
         self.buffer = b""
         self.closed = False
         self.send_lock = threading.Lock()
         self.read_lock = threading.Lock()
-        hello = {"token": token, "role": role, "pid": os.getpid(), "version": list(sys.version_info[:3])}
+        hello.update(token=token, role=role, pid=os.getpid(), version=list(sys.version_info[:3]))
         self.send({"event": "hello", "body": hello})
 
     def send(self, message):
@@ -255,6 +255,13 @@ class Step:
             current = current.f_back
         self.callers = callers
 
+    def leaves_python(self, frame):
+        """`frame` returns or unwinds: whether the step goes with it into C, where the agent cannot
+        follow (the outermost Python frame of the step's chain; the adapter stops in C)."""
+        if self.frame is None or frame.f_back is not None:
+            return False
+        return frame is self.frame or any(frame is caller for caller in self.callers)
+
     def ends_in(self, frame):
         if self.kind == "in" or self.frame is None:
             return True
@@ -265,7 +272,7 @@ class Step:
 
 class Agent:
     def __init__(self, address, token):
-        self.control = Channel(address, token, "control")
+        self.control = None  # connected once the hooks are chosen (the hello names them)
         self.address, self.token = address, token
         self.breakpoints = {}  # absolute path -> {line: {"id", "condition"}}
         self.exception_modes = frozenset()  # of "raised", "uncaught", "userUncaught"
@@ -279,6 +286,7 @@ class Agent:
         self.stop_lock = threading.RLock()  # one stopped thread at a time
         self.commands = queue.Queue()  # commands for the stopped thread
         self.main_thread = threading.get_ident()
+        self.reader = None  # the reader thread's id
         self.hooks = None  # the backend: MonitoringHooks or TracingHooks
         self.inspector = None
 
@@ -326,26 +334,25 @@ class Agent:
             self.adapter_gone()
 
     def drain(self):
-        """Reads what the adapter sent, from the running interpreter (see the module's doc)."""
+        """Reads what the adapter sent, from the running interpreter (see the module's doc). Messages
+        are read and applied under one lock: when the reader thread holds it, it is halfway through
+        (a read gives the GIL away), and waiting for it lets it finish applying them first."""
+        if self.control.closed or threading.get_ident() == self.reader:
+            return  # the reader thread's own calls: it holds the lock already
         self.drained = time.monotonic()
-        if self.control.closed or not self.control.read_lock.acquire(blocking=False):
-            return
-        try:
-            messages = self.control.take()
-        finally:
-            self.control.read_lock.release()
-        self.dispatch(messages)
+        with self.control.read_lock:
+            self.dispatch(self.control.take())
 
     def read_commands(self):
         """The reader thread."""
+        self.reader = threading.get_ident()
         while not self.control.closed:
             try:
                 select.select([self.control.sock], [], [])
             except (OSError, ValueError):
                 break
             with self.control.read_lock:
-                messages = self.control.take()
-            self.dispatch(messages)
+                self.dispatch(self.control.take())
 
     def adapter_gone(self):
         """Run free: no more stops."""
@@ -428,6 +435,12 @@ class Agent:
         if self.step is not None:
             self.step = None
             self.hooks.step_ended()
+
+    def on_leave(self, frame):
+        """A frame returns or unwinds while a step is pending."""
+        step = self.step
+        if step is not None and step.leaves_python(frame):
+            self.end_step()
 
     def on_raise(self, frame, exception):
         """An exception raised in (or propagating into) `frame`: the "raised" filter."""
@@ -573,6 +586,7 @@ def start(address, token):
     agent = Agent(address, token)
     agent.layout_recognised = polyglot_frames.layout_recognised()
     agent.hooks = _hooks(agent)
+    agent.control = Channel(address, token, "control", events=agent.hooks.name)
     agent.configure()
     agent.inspector = Inspector(agent)
     agent.inspector.start()

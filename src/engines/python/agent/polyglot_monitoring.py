@@ -8,7 +8,9 @@ Events only where they matter, so code without a breakpoint runs at full speed:
   LINE         per code object with breakpoints, and lines without one answer DISABLE; global
                only while a step is pending.
   INSTRUCTION  on one code object, once: a step back from C that ends mid-line.
-  PY_UNWIND    global while an "uncaught" filter is on (a frame leaving on an exception).
+  PY_RETURN    global only while stepping: a step whose frames all return into C ends (the
+               adapter follows it there), instead of waiting with LINE events on everywhere.
+  PY_UNWIND    global while an "uncaught" filter is on (a frame leaving on an exception) or stepping.
   RAISE        global while the "raised" filter is on.
 A step or a change of breakpoints calls restart_events(), which gives back every location that
 answered DISABLE (for every tool: sys.monitoring has no per-tool restart)."""
@@ -44,12 +46,13 @@ class MonitoringHooks:
         self.instrumented = set()  # code objects with LINE events for their breakpoints
         self.entries = set()  # the user's code objects C entered
         self.watched = None  # the frame whose next instruction ends a step back from C
+        self.unwind_full = None  # whether PY_UNWIND has the full callback (see update_events)
         for event, callback in (
-            (_EVENTS.PY_START, self.on_start),
+            (_EVENTS.PY_START, self.fast_on_start()),
             (_EVENTS.LINE, self.on_line),
             (_EVENTS.INSTRUCTION, self.on_instruction),
             (_EVENTS.RAISE, self.on_raise),
-            (_EVENTS.PY_UNWIND, self.on_unwind),
+            (_EVENTS.PY_RETURN, self.on_return),
         ):
             _MONITORING.register_callback(tool, event, callback)
 
@@ -64,11 +67,18 @@ class MonitoringHooks:
         agent = self.agent
         events = _EVENTS.PY_START
         if agent.step is not None:
-            events |= _EVENTS.LINE
+            events |= _EVENTS.LINE | _EVENTS.PY_RETURN | _EVENTS.PY_UNWIND
         if agent.exception_modes & {"uncaught", "userUncaught"}:
             events |= _EVENTS.PY_UNWIND
         if "raised" in agent.exception_modes:
             events |= _EVENTS.RAISE
+        # Library code raises and catches all the time (a missing key in os.environ.get unwinds
+        # a frame): unless stepping or watching the user's code for every library caller, only
+        # the user's code that C entered is of interest, and a set lookup turns the rest away.
+        full = agent.step is not None or "userUncaught" in agent.exception_modes
+        if full != self.unwind_full:
+            _MONITORING.register_callback(self.tool, _EVENTS.PY_UNWIND, self.on_unwind if full else self.fast_on_unwind())
+            self.unwind_full = full
         _MONITORING.set_events(self.tool, events)
 
     def stop_all(self):
@@ -84,6 +94,7 @@ class MonitoringHooks:
         for code in list(self.instrumented):
             _MONITORING.set_local_events(self.tool, code, 0)
         self.instrumented.clear()
+        self.entries.clear()  # met again by on_start, which looks for their breakpoints
         # Code already running (below a C call, say) gets its new breakpoints at once.
         for frame in list(sys._current_frames().values()):
             while frame is not None:
@@ -119,7 +130,29 @@ class MonitoringHooks:
 
     # ── callbacks ──
 
-    def on_start(self, code, offset):
+    def fast_on_start(self):
+        """PY_START: the user's code that C entered keeps it, and comes here on every call."""
+        entries, agent, monotonic, on_start = self.entries, self.agent, time.monotonic, self.on_start
+
+        def on_entry_start(code, offset):
+            if code in entries:
+                if monotonic() - agent.drained > _DRAIN_INTERVAL:
+                    agent.drain()
+                return None
+            return on_start(code, sys._getframe(1))
+
+        return on_entry_start
+
+    def fast_on_unwind(self):
+        entries, on_unwind = self.entries, self.on_unwind
+
+        def on_entry_unwind(code, offset, exception):
+            if code in entries:
+                on_unwind(code, offset, exception, sys._getframe(1))
+
+        return on_entry_unwind
+
+    def on_start(self, code, frame):
         agent = self.agent
         if time.monotonic() - agent.drained > _DRAIN_INTERVAL:
             agent.drain()
@@ -127,7 +160,7 @@ class MonitoringHooks:
             self.instrument(code)
         if code in self.entries:
             return None
-        if agent.is_user_code(code) and polyglot_frames.entry_flag(sys._getframe(1)):
+        if agent.is_user_code(code) and polyglot_frames.entry_flag(frame):
             self.entries.add(code)
             return None
         return _DISABLE
@@ -161,5 +194,10 @@ class MonitoringHooks:
     def on_raise(self, code, offset, exception):
         self.agent.on_raise(sys._getframe(1), exception)
 
-    def on_unwind(self, code, offset, exception):
-        self.agent.on_unwind(sys._getframe(1), exception)
+    def on_unwind(self, code, offset, exception, frame=None):
+        frame = frame or sys._getframe(1)
+        self.agent.on_unwind(frame, exception)
+        self.agent.on_leave(frame)
+
+    def on_return(self, code, offset, value):
+        self.agent.on_leave(sys._getframe(1))

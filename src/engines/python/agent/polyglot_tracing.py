@@ -110,6 +110,8 @@ class TracingHooks:
         elif event == "exception":
             self.unhandled[frame] = arg
             agent.on_raise(frame, arg[1])
-        elif event == "return" and self.unhandled:
-            self.exception_trace(frame, event, arg)
+        elif event == "return":
+            if self.unhandled:
+                self.exception_trace(frame, event, arg)
+            agent.on_leave(frame)
         return self.local_trace
