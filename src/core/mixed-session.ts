@@ -288,8 +288,7 @@ export class MixedSession extends EventEmitter {
     python.on('connected', (hello: { pid?: number; version?: number[]; events?: string }) => {
       const events = hello.events ? ` (${hello.events})` : '';
       // Information, not a warning: VS Code shows category 'console' in the warning colour.
-      this.emit('output', { category: 'stdout', text: `Python ${hello.version?.join('.') ?? ''} started in the program: its agent is connected${events}.
-`, fromDebugger: true });
+      this.emit('output', { category: 'stdout', text: `Python ${hello.version?.join('.') ?? ''} started in the program: its agent is connected${events}.\n`, fromDebugger: true });
     });
   }
 
