@@ -5,6 +5,7 @@
 //   polyglot-abi hover FILE LINE COL          the ABI hover of an FFI declaration or call
 
 import { createInterface } from 'node:readline';
+import { setFlagsFromString } from 'node:v8';
 import { answerPlaceLine, placeRequest, placementJson } from './abi/contract';
 import { formatPlacementTable, formatRecordLayout, recordsIn } from './abi/format';
 import { hostTarget } from './abi/host';
@@ -231,7 +232,12 @@ async function main(args: readonly string[]): Promise<number> {
     process.stdout.write(TARGET_IDS.join('\n') + '\n');
     return 0;
   }
-  if (command === 'hover') return hover(rest);
+  if (command === 'hover') {
+    // One parse in a short-lived process: V8's baseline wasm compiler alone makes tree-sitter's
+    // first parse several times faster than waiting for (and competing with) optimised code.
+    setFlagsFromString('--liftoff-only');
+    return hover(rest);
+  }
   if (command === 'check') return check(rest);
   if (command !== 'place') throw new UsageError(`unknown command "${command}"`);
   const options = parseOptions(rest);
