@@ -48,59 +48,37 @@ async function running(client: DebugClient): Promise<Owned[]> {
   return descendants(adapterPid(client));
 }
 
-test('gdb killed while the program is stopped in C: the session ends, saying so, and nothing is left', async () => {
+/** Kills gdb or the program in the given state; the session must end (with `extra` events too) and leave nothing. */
+async function killIn(state: (client: DebugClient) => Promise<Owned[]>, victim: (owned: readonly Owned[]) => Owned, extra: string[] = []): Promise<string> {
   const client = await startClient();
   const output = collectOutput(client);
   try {
-    const owned = await stoppedInC(client);
-    const done = ended(client);
-    process.kill(gdbOf(owned).pid, 'SIGKILL');
-    await done;
-    assert.match(output.text(), /gdb exited unexpectedly \(killed by SIGKILL\)/, 'the user is told that gdb went away, and how');
+    const owned = await state(client);
+    const events = [ended(client), ...extra.map((name) => client.waitForEvent(name, BOUND_MS))];
+    process.kill(victim(owned).pid, 'SIGKILL');
+    await Promise.all(events);
     await nothingLeft(owned);
+    return output.text();
   } finally {
     await finish(client);
   }
+}
+
+test('gdb killed while the program is stopped in C: the session ends, saying so, and nothing is left', async () => {
+  const output = await killIn(stoppedInC, gdbOf);
+  assert.match(output, /gdb exited unexpectedly \(killed by SIGKILL\)/, 'the user is told that gdb went away, and how');
 });
 
 test('gdb killed while the program runs: the session ends and nothing is left', async () => {
-  const client = await startClient();
-  try {
-    const owned = await running(client);
-    const done = ended(client);
-    process.kill(gdbOf(owned).pid, 'SIGKILL');
-    await done;
-    await nothingLeft(owned);
-  } finally {
-    await finish(client);
-  }
+  await killIn(running, gdbOf);
 });
 
 test('the program killed while stopped in C: exited, terminated, nothing left', async () => {
-  const client = await startClient();
-  try {
-    const owned = await stoppedInC(client);
-    const exited = client.waitForEvent('exited', BOUND_MS);
-    const done = ended(client);
-    process.kill(debuggeeOf(owned).pid, 'SIGKILL');
-    await Promise.all([exited, done]);
-    await nothingLeft(owned);
-  } finally {
-    await finish(client);
-  }
+  await killIn(stoppedInC, debuggeeOf, ['exited']);
 });
 
 test('the program killed while it runs: terminated, nothing left', async () => {
-  const client = await startClient();
-  try {
-    const owned = await running(client);
-    const done = ended(client);
-    process.kill(debuggeeOf(owned).pid, 'SIGKILL');
-    await done;
-    await nothingLeft(owned);
-  } finally {
-    await finish(client);
-  }
+  await killIn(running, debuggeeOf);
 });
 
 test('disconnect while the program runs leaves nothing', async () => {

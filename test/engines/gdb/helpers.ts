@@ -6,6 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
+import type { GdbEngine } from '../../../src/engines/gdb/gdb-engine';
+import { debuggeeNode } from '../../debuggee-node';
 
 export const FIXTURES = join(__dirname, 'fixtures');
 
@@ -61,4 +63,14 @@ export function collectOutput(emitter: EventEmitter): { text: () => string } {
   let text = '';
   emitter.on('output', (chunk: string) => (text += chunk));
   return { text: () => text };
+}
+
+/** Runs koffi-app.js: JS → C outer() → JS callback → C inner(). */
+export function launchKoffiBridge(engine: GdbEngine, built: BuiltFixtures): Promise<{ pid: number }> {
+  return engine.launch({
+    program: debuggeeNode,
+    args: [fixture('koffi-app.js'), built.bridge],
+    cwd: built.dir,
+    env: { POLYGLOT_KOFFI: require.resolve('koffi') },
+  });
 }

@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { GdbEngine, type GdbStop } from '../../../src/engines/gdb/gdb-engine';
-import { buildFixtures, fixture, markerLine, nextEvent, type BuiltFixtures } from './helpers';
-
-const debuggeeNode = process.env.POLYGLOT_TEST_NODE || process.execPath;
+import { debuggeeNode } from '../../debuggee-node';
+import { buildFixtures, launchKoffiBridge, markerLine, nextEvent, type BuiltFixtures } from './helpers';
 
 let built: BuiltFixtures;
 const engines: GdbEngine[] = [];
@@ -27,12 +26,7 @@ async function stopInInner(): Promise<{ engine: GdbEngine; stop: GdbStop }> {
   engine.on('fatal', (error) => assert.fail(`gdb failed: ${error.message}`));
   await engine.insertBreakpoint({ function: 'inner' });
   const hit = nextEvent<GdbStop>(engine, 'stopped', () => true, 30_000);
-  await engine.launch({
-    program: debuggeeNode,
-    args: [fixture('koffi-app.js'), built.bridge],
-    cwd: built.dir,
-    env: { POLYGLOT_KOFFI: require.resolve('koffi') },
-  });
+  await launchKoffiBridge(engine, built);
   const stop = await hit;
   assert.equal(stop.frame?.line, markerLine('bridge.c', '@inner'));
   return { engine, stop };

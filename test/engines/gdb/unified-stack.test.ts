@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { GdbEngine, type GdbStop, type NativeFrame } from '../../../src/engines/gdb/gdb-engine';
-import { debuggeeNode } from '../../debuggee-node';
-import { buildFixtures, fixture, markerLine, nextEvent, type BuiltFixtures } from './helpers';
+import { buildFixtures, fixture, launchKoffiBridge, markerLine, nextEvent, type BuiltFixtures } from './helpers';
 
 let built: BuiltFixtures;
 let engine: GdbEngine | undefined;
@@ -34,12 +33,7 @@ test('stopped in C called by a JS callback called by C called by JS: every frame
   const bp = await engine.insertBreakpoint({ function: 'inner' });
   assert.equal(bp.pending, true);
   const hit = nextEvent<GdbStop>(engine, 'stopped', () => true, 20_000);
-  await engine.launch({
-    program: debuggeeNode,
-    args: [fixture('koffi-app.js'), built.bridge],
-    cwd: built.dir,
-    env: { POLYGLOT_KOFFI: require.resolve('koffi') },
-  });
+  await launchKoffiBridge(engine, built);
   const stop = await hit;
   assert.equal(stop.frame?.func, 'inner');
   assert.equal(stop.frame?.line, markerLine('bridge.c', '@inner'));

@@ -61,16 +61,13 @@ class ElfFile(object):
         return struct.unpack_from(fmt, self.data, self.offset_of_vaddr(vaddr))
 
     def uleb(self, vaddr):
-        result = shift = 0
-        while True:
-            byte = self.u8(vaddr)
-            vaddr += 1
-            result |= (byte & 0x7F) << shift
-            shift += 7
-            if byte < 0x80:
-                return result, vaddr
+        return self._leb(vaddr, False)
 
     def sleb(self, vaddr):
+        return self._leb(vaddr, True)
+
+    def _leb(self, vaddr, signed):
+        """A LEB128 number at vaddr: (value, next vaddr)."""
         result = shift = 0
         while True:
             byte = self.u8(vaddr)
@@ -78,7 +75,7 @@ class ElfFile(object):
             result |= (byte & 0x7F) << shift
             shift += 7
             if byte < 0x80:
-                if byte & 0x40:
+                if signed and byte & 0x40:
                     result -= 1 << shift
                 return result, vaddr
 
