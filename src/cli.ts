@@ -112,12 +112,15 @@ async function hover(args: readonly string[]): Promise<number> {
   } catch (err) {
     throw new AbiInputError(`cannot read ${file}: ${(err as Error).message}`);
   }
-  const parsed = options.switches.has('--no-cache') ? await parseFfiFile(file, text) : await parseFfiFileCached(file, text, { dir: defaultCacheDir(), program: programStamp() });
+  const target = targetOption(options);
+  const parsed = options.switches.has('--no-cache')
+    ? await parseFfiFile(file, text, { target })
+    : await parseFfiFileCached(file, text, { dir: defaultCacheDir(), program: programStamp() }, { target });
   const subject = subjectAt(parsed, at);
   const unread = parsed.problems?.find((p) => /^too (large|deeply nested|long) to analyse/.test(p.message));
   if (!subject && unread) throw new AbiInputError(`${file}: ${unread.message}`);
   if (!subject) throw new AbiInputError(`nothing to show at ${file}:${line}:${column}: no FFI function, call or record there`);
-  const hoverOptions = { target: targetOption(options), compiler: compilerOption(options) };
+  const hoverOptions = { target, compiler: compilerOption(options) };
   if (options.switches.has('--json')) process.stdout.write(JSON.stringify(hoverJson(subject, hoverOptions)) + '\n');
   else process.stdout.write(hoverMarkdown(subject, hoverOptions) + '\n');
   return 0;

@@ -78,3 +78,25 @@ test('with compile_commands.json, the build preprocessor decides macros and #ifd
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("without a build database, the selected target's predefined macros decide #ifdefs", async () => {
+  const source = [
+    '#if defined(_WIN32)',
+    'typedef long long ssize;',
+    '#elif defined(__APPLE__)',
+    'typedef int ssize;',
+    '#else',
+    'typedef long ssize;',
+    '#endif',
+    'ssize measure(const char *text);',
+    '',
+  ].join('\n');
+  const declsOn = async (target?: string) => (await parseCSource(source, { readFile: () => null, target })).functions.find((f) => f.name === 'measure')?.decls;
+  assert.match((await declsOn('x86_64-win64')) ?? '', /typedef long long ssize;/);
+  assert.match((await declsOn('arm64-apple')) ?? '', /typedef int ssize;/);
+  assert.match((await declsOn('x86_64-sysv')) ?? '', /typedef long ssize;/);
+  assert.match((await declsOn(undefined)) ?? '', /typedef long ssize;/, 'no target: none of the platform macros');
+  // `check` reads C for the target it checks: the Win64 EXPORT branch of exports.h is as readable.
+  const report = await checkWorkspace(MACROS, 'x86_64-win64');
+  assert.deepEqual(report.total, { found: 5, compared: 5, withoutC: 0, notUnderstood: 0 });
+});

@@ -19,8 +19,26 @@ export function stripComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?(\*\/|$)|\/\/.*$/gm, ' ').replace(/\\\r?\n/g, ' ').trim();
 }
 
+/** What the compilers of each modelled target predefine that headers test in `#ifdef`s. */
+const TARGET_MACROS: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
+  'x86_64-sysv': [['__x86_64__', '1'], ['__x86_64', '1'], ['__amd64__', '1'], ['__linux__', '1'], ['__linux', '1'], ['__unix__', '1'], ['__LP64__', '1'], ['_LP64', '1'], ['__ELF__', '1']],
+  'x86_64-win64': [['_WIN32', '1'], ['_WIN64', '1'], ['_M_X64', '100'], ['_M_AMD64', '100'], ['__x86_64__', '1'], ['__MINGW64__', '1'], ['__MINGW32__', '1'], ['__LLP64__', '1']],
+  'aarch64-aapcs64': [['__aarch64__', '1'], ['__ARM_ARCH', '8'], ['__linux__', '1'], ['__linux', '1'], ['__unix__', '1'], ['__LP64__', '1'], ['_LP64', '1'], ['__ELF__', '1']],
+  'arm64-apple': [['__APPLE__', '1'], ['__MACH__', '1'], ['__aarch64__', '1'], ['__arm64__', '1'], ['__ARM_ARCH', '8'], ['__LP64__', '1'], ['_LP64', '1']],
+};
+
+/** The macros predefined for `target` (target-neutral ones only without it). */
+export function predefinedFor(target: string | undefined): Map<string, string> {
+  return new Map([...PREDEFINED, ...(target ? (TARGET_MACROS[target] ?? []) : [])]);
+}
+
 export class MacroTable {
-  private readonly objects = new Map<string, string>(PREDEFINED);
+  private readonly objects: Map<string, string>;
+
+  constructor(target?: string) {
+    this.objects = predefinedFor(target);
+  }
+
   private readonly functions = new Set<string>();
 
   define(name: string, value: string): void {

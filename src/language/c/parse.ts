@@ -23,6 +23,8 @@ export interface CSourceOptions extends Bounded {
    * compiler's preprocessor (default: when the file is read from disk, i.e. no `readFile`).
    */
   readonly compileCommands?: boolean;
+  /** The ABI target whose predefined macros decide `#ifdef _WIN32` and the like (neutral without). */
+  readonly target?: string;
 }
 
 
@@ -36,6 +38,7 @@ export async function parseCSource(text: string, options: CSourceOptions = {}): 
       fileName: options.fileName,
       readFile: options.readFile ?? readSource,
       includeDirs: options.includeDirs ?? [],
+      target: options.target,
       budget,
       deadline,
     });

@@ -54,6 +54,8 @@ export interface UnitOptions {
   readonly fileName: string | undefined;
   readonly readFile: (path: string) => string | null;
   readonly includeDirs: readonly string[];
+  /** The ABI target: its predefined macros (`_WIN32`, `__aarch64__`, `__APPLE__`…) decide `#ifdef`s. */
+  readonly target?: string;
   readonly budget?: Budget;
   readonly deadline?: Deadline;
 }
@@ -87,7 +89,7 @@ export class UnitWalker {
   /** Every function declared or defined in the file or its includes. */
   readonly knownFunctions = new Set<string>();
 
-  private readonly macros = new MacroTable();
+  private readonly macros: MacroTable;
   private pack: number | undefined;
   private readonly packStack: (number | undefined)[] = [];
   private readonly itemKeys = new Set<string>();
@@ -99,7 +101,9 @@ export class UnitWalker {
   /** Function-like macros that wrap a type (`EXPORT(int)`), unwrapped before parsing. */
   private wrappers = new Set<string>();
 
-  constructor(private readonly parser: Parser, private readonly options: UnitOptions) {}
+  constructor(private readonly parser: Parser, private readonly options: UnitOptions) {
+    this.macros = new MacroTable(options.target);
+  }
 
   /** Frees the wasm trees; call when done. */
   dispose(): void {
@@ -165,7 +169,7 @@ export class UnitWalker {
         }
       }
     }
-    const table = new MacroTable();
+    const table = new MacroTable(this.options.target);
     for (const [name, list] of values) if (list.length === 1 && list[0] !== null) table.define(name, list[0] as string);
     const blanked = new Set(CONVENTION_KEYWORDS);
     for (const [name, list] of values) {

@@ -16,6 +16,8 @@ const NOTHING: FfiFile = { functions: [], calls: [], records: [] };
 export interface FfiParseOptions extends Bounded {
   /** Run the build's preprocessor for C files with a compile_commands.json entry (a trusted workspace only). */
   readonly compileCommands?: boolean;
+  /** The ABI target: C files are read with its predefined macros (`#ifdef _WIN32`…). */
+  readonly target?: string;
 }
 
 export async function parseFfiFile(fileName: string, text: string, options: FfiParseOptions = {}): Promise<FfiFile> {

@@ -7,9 +7,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Bounded } from '../budget';
 import { anyChanged, recordingReads, type FileStamp } from '../files';
-import { parseFfiFile } from './file';
+import { parseFfiFile, type FfiParseOptions } from './file';
 import type { FfiFile } from './model';
 
 interface Entry {
@@ -31,10 +30,11 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * `parseFfiFile`, through the cache in `dir`. `program` names the parser's build (a change of it
  * discards every entry). One entry per file path, so the cache stays as small as the files hovered.
  */
-export async function parseFfiFileCached(fileName: string, text: string, cache: { dir: string; program: string }, options: Bounded = {}): Promise<FfiFile> {
+export async function parseFfiFileCached(fileName: string, text: string, cache: { dir: string; program: string }, options: FfiParseOptions = {}): Promise<FfiFile> {
   const path = resolve(fileName);
   const entryPath = join(cache.dir, `${sha256(path).slice(0, 32)}.json`);
-  const textHash = sha256(text);
+  // The target decides #ifdefs in C: a hover for another target reads the file again.
+  const textHash = sha256(`${options.target ?? ''}\u0000${text}`);
   try {
     const entry = JSON.parse(readFileSync(entryPath, 'utf8')) as Entry;
     if (entry.program === cache.program && entry.path === path && entry.textHash === textHash && !anyChanged(entry.reads)) return entry.file;

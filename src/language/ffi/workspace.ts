@@ -86,7 +86,7 @@ const emptyCoverage = (): Coverage => ({ found: 0, compared: 0, withoutC: 0, not
 
 /** Compares every koffi/ctypes declaration in the tree with the C prototype (found in the tree) of the same name. */
 export async function checkWorkspace(root: string, target: TargetId, options: FfiParseOptions = {}): Promise<CheckReport> {
-  const sources = await parseTree(root, options);
+  const sources = await parseTree(root, { target, ...options });
   const cSources = sources.filter((s) => s.file.functions.some((f) => f.source === 'c'));
   const cFiles = cSources.map((s) => s.file);
   const cPathOf = (fn: FfiFunction) => cSources.find((s) => s.file.functions.includes(fn))?.path;

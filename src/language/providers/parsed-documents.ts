@@ -2,18 +2,21 @@
 
 import * as vscode from 'vscode';
 import { EDITOR_BUDGET } from '../budget';
+import { configuredTarget } from './abi-target';
 import { parseFfiFile } from '../ffi/file';
 import type { FfiFile } from '../ffi/model';
 
-const cache = new Map<string, { version: number; file: Promise<FfiFile> }>();
+const cache = new Map<string, { version: number; target: string; file: Promise<FfiFile> }>();
 
 export function parsedDocument(document: vscode.TextDocument): Promise<FfiFile> {
   const key = document.uri.toString();
   const hit = cache.get(key);
-  if (hit && hit.version === document.version) return hit.file;
+  // The target's predefined macros decide C's #ifdefs, so a new target reads C files again.
+  const target = configuredTarget();
+  if (hit && hit.version === document.version && hit.target === target) return hit.file;
   // The build's preprocessor runs a compiler: only where the user trusts the workspace.
-  const file = parseFfiFile(document.fileName, document.getText(), { budget: EDITOR_BUDGET, compileCommands: vscode.workspace.isTrusted });
-  cache.set(key, { version: document.version, file });
+  const file = parseFfiFile(document.fileName, document.getText(), { budget: EDITOR_BUDGET, compileCommands: vscode.workspace.isTrusted, target });
+  cache.set(key, { version: document.version, target, file });
   return file;
 }
 
