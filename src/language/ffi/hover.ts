@@ -65,8 +65,22 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
+/** `xmm0 ← bytes 0–7, stack +8` → `` `xmm0` ← bytes 0–7, `stack +8` ``: each place set apart, as code. */
+function codeLocations(location: string): string {
+  if (location === '—' || location.startsWith('nothing')) return cell(location);
+  return location
+    .split(', ')
+    .map((piece) => piece.replace(/^([^←(]+?)(\s*←.*|\s*\(.*)?$/, (_all, where: string, rest = '') => `\`${cell(where.trim())}\`${cell(rest)}`))
+    .join(', ');
+}
+
+/**
+ * Laid out to read at a glance in the editor's hover, whose tables have little padding: the
+ * prototype as highlighted C, then one row per argument with where it goes first — the question a
+ * hover answers — as code, so columns stay apart; size and the ABI's class after it.
+ */
 function functionMarkdown(fn: FfiFunction, call: FfiCall | null, options: HoverOptions): string {
-  const lines = [`**\`${fn.prototype ?? fn.name}\`**`];
+  const lines = ['```c', fn.prototype ?? fn.name, '```'];
   if (fn.convention !== 'default') lines.push(`calling convention: ${fn.convention}`);
   let placement: CallPlacement;
   try {
@@ -75,10 +89,11 @@ function functionMarkdown(fn: FfiFunction, call: FfiCall | null, options: HoverO
     if (!(err instanceof AbiInputError)) throw err;
     return [...lines, '', `Cannot place this call: ${err.message}`].join('\n');
   }
-  lines.push('', `${TARGETS[placement.target].title}, as ${placement.compiler} compiles it`, '');
-  lines.push('| arg | type | size | class | location |', '|---|---|---|---|---|');
+  lines.push('', `**${TARGETS[placement.target].title}**, as ${placement.compiler} compiles it`, '');
+  lines.push('| arg | passed in | type | size | class |', '|:--|:--|:--|--:|:--|');
   for (const [arg, type, size, cls, location] of placementRows(placement)) {
-    lines.push(`| ${cell(arg!)} | \`${cell(type!)}\` | ${size} | ${cell(cls!)} | ${cell(location!)} |`);
+    const name = arg === 'return' ? '**return**' : `\`${cell(arg!)}\``;
+    lines.push(`| ${name} | ${codeLocations(location!)} | \`${cell(type!)}\` | ${size} | ${cell(cls!)} |`);
   }
   lines.push('');
   if (placement.sret) lines.push(`Hidden return pointer in \`${placement.sret.loc}\`${placement.sret.returnedIn ? `, handed back in \`${placement.sret.returnedIn}\`` : ''}.  `);

@@ -1,6 +1,7 @@
 // The ABI hover on FFI declarations, calls and structs: koffi in TS/JS, ctypes in Python, C.
 // The text is the CLI's (`polyglot-abi hover`); this class only adapts it to VS Code.
 
+import { appendFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { TARGET_IDS, type TargetId } from '../../abi/model';
 import { hoverMarkdown, subjectAt } from '../ffi/hover';
@@ -8,6 +9,10 @@ import { configuredTarget } from './abi-target';
 import { parsedDocument } from './parsed-documents';
 
 const SHOW_FOR_TARGET = 'polyglot.abi.hoverForTarget';
+
+/** POLYGLOT_TIMING_FILE: when the first hover was asked and how long it took go there (the e2e test reads it). */
+const timingFile = process.env.POLYGLOT_TIMING_FILE;
+let firstHoverLogged = false;
 
 /** The target of the next hover only, chosen with a link in the previous one. */
 let nextHoverTarget: TargetId | undefined;
@@ -45,9 +50,14 @@ export class AbiHoverProvider implements vscode.HoverProvider {
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     try {
+      const asked = Date.now();
       const file = await parsedDocument(document);
       if (token.isCancellationRequested) return undefined;
       const subject = subjectAt(file, { line: position.line, character: position.character });
+      if (timingFile && !firstHoverLogged) {
+        firstHoverLogged = true;
+        appendFileSync(timingFile, JSON.stringify({ event: 'first-hover', asked, answeredMs: Date.now() - asked, found: !!subject }) + '\n');
+      }
       if (!subject) return undefined;
       const target = nextHoverTarget ?? configuredTarget();
       nextHoverTarget = undefined;
