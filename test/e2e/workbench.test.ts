@@ -130,9 +130,11 @@ test('in a real workbench: F9 in .py, .c and .ts, F5, one CALL STACK over three 
       // Where the time went, from the extension (POLYGLOT_TIMING_FILE): when it was activated, when
       // VS Code first asked it for a hover and how long it took to answer.
       const events = (existsSync(timingFile) ? readFileSync(timingFile, 'utf8') : '').split('\n').filter(Boolean).map(
-        (line) => JSON.parse(line) as { event: string; at?: number; asked?: number; answeredMs?: number; activationMs?: number },
+        (line) => JSON.parse(line) as { event: string; at?: number; asked?: number; answeredMs?: number; activationMs?: number; ms?: number },
       );
       const activated = events.find((e) => e.event === 'activated');
+      const busy = events.filter((e) => e.event === 'host-busy' || e.event === 'workspace-check').map((e) => `${e.event} +${(e.at ?? 0) - openedAt} ms for ${e.ms} ms`);
+      console.log(`# extension host: ${busy.join('; ') || 'no stall over 150 ms'}`);
       const asked = events.find((e) => e.event === 'first-hover');
       console.log(
         `# first ABI hover shown ${Math.round(ours.ms)} ms after app.ts opened (VS Code's own TypeScript hover: ${Math.round(theirs.ms)} ms);` +
@@ -143,6 +145,7 @@ test('in a real workbench: F9 in .py, .c and .ts, F5, one CALL STACK over three 
       await page.mouse.move(0, 0);
       await word.hover();
       await page.locator('.monaco-hover:visible', { hasText: 'x86-64 System V' }).first().waitFor({ timeout: STEP_MS });
+      await page.waitForTimeout(600); // past the hover's fade-in
       await shot('0-abi-hover');
       await page.mouse.move(0, 0);
       // Inlay hints: the registers each argument of the koffi call goes in.
@@ -214,6 +217,7 @@ test('in a real workbench: F9 in .py, .c and .ts, F5, one CALL STACK over three 
       const editor = page.locator('.editor-instance .monaco-editor').first();
       const word = editor.locator('.view-line span', { hasText: /^chain_run$/ }).last();
       const hover = await hoverTime(page, word, 'x86-64 System V', performance.now());
+      await page.waitForTimeout(600); // past the hover's fade-in
       await shot('5-abi-hover');
       assert.match(hover.text, /double chain_run\(const char \*dir, int n, Notify \*notify\)/);
       assert.match(hover.text, /rdi/);

@@ -90,7 +90,7 @@ function functionMarkdown(fn: FfiFunction, call: FfiCall | null, options: HoverO
     return [...lines, '', `Cannot place this call: ${err.message}`].join('\n');
   }
   lines.push('', `**${TARGETS[placement.target].title}**, as ${placement.compiler} compiles it`, '');
-  lines.push('| arg | passed in | type | size | class |', '|:--|:--|:--|--:|:--|');
+  lines.push('| arg | where | type | bytes | class |', '|:--|:--|:--|:--|:--|');
   for (const [arg, type, size, cls, location] of placementRows(placement)) {
     const name = arg === 'return' ? '**return**' : `\`${cell(arg!)}\``;
     lines.push(`| ${name} | ${codeLocations(location!)} | \`${cell(type!)}\` | ${size} | ${cell(cls!)} |`);

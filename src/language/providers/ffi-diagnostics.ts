@@ -3,11 +3,13 @@
 // refreshed on save; a quick fix rewrites a koffi or ctypes declaration from the C prototype.
 
 import * as vscode from 'vscode';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rewriteCtypesDeclaration, rewriteKoffiDeclaration } from '../ffi/fix';
 import { checkTree, type LocatedMismatch } from '../ffi/workspace';
 import { EDITOR_BUDGET } from '../budget';
 import { configuredTarget } from './abi-target';
+import { lastEditorRequestAt } from './parsed-documents';
 
 const SOURCE = 'polyglot-abi';
 const RELEVANT = /\.(ts|tsx|js|mjs|cjs|py|c|h)$/;
@@ -28,7 +30,11 @@ export class FfiDiagnostics implements vscode.CodeActionProvider {
 
   static register(log: vscode.OutputChannel): vscode.Disposable {
     const diagnostics = new FfiDiagnostics(log);
-    diagnostics.schedule();
+    // The first check of the whole workspace loads every language's grammar and parses every file
+    // (seconds on a loaded machine, in chunks that hold the extension host's thread for up to a
+    // second): it waits for a quiet moment, so the first hovers and inlay hints of the file just
+    // opened are not queued behind it (measured by test/e2e/workbench.test.ts).
+    diagnostics.firstCheckWhenQuiet(Date.now());
     return vscode.Disposable.from(
       diagnostics.collection,
       vscode.workspace.onDidSaveTextDocument((document) => RELEVANT.test(document.fileName) && diagnostics.schedule()),
@@ -42,12 +48,31 @@ export class FfiDiagnostics implements vscode.CodeActionProvider {
 
   private constructor(private readonly log: vscode.OutputChannel) {}
 
-  private schedule(): void {
+  /** The first check: 3 s after activation, later while hovers and hints keep asking (up to 20 s). */
+  private firstCheckWhenQuiet(activatedAt: number): void {
+    this.timer = setTimeout(() => {
+      const busy = Date.now() - lastEditorRequestAt < 2_000 && Date.now() - activatedAt < 20_000;
+      if (busy) this.firstCheckWhenQuiet(activatedAt);
+      else void this.refresh();
+    }, Date.now() - activatedAt < 3_000 ? 3_000 : 1_000);
+  }
+
+  private schedule(delayMs = 400): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.refresh(), 400);
+    this.timer = setTimeout(() => void this.refresh(), delayMs);
   }
 
   private async refresh(): Promise<void> {
+    const started = Date.now();
+    try {
+      await this.check();
+    } finally {
+      // For the e2e test's account of where the first hover's time goes (see abi-hover-provider.ts).
+      if (process.env.POLYGLOT_TIMING_FILE) appendFileSync(process.env.POLYGLOT_TIMING_FILE, JSON.stringify({ event: 'workspace-check', at: started, ms: Date.now() - started }) + '\n');
+    }
+  }
+
+  private async check(): Promise<void> {
     const target = configuredTarget();
     this.collection.clear();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {

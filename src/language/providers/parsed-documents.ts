@@ -8,7 +8,11 @@ import type { FfiFile } from '../ffi/model';
 
 const cache = new Map<string, { version: number; target: string; file: Promise<FfiFile> }>();
 
+/** When a hover or inlay hint last asked for a document: the workspace check waits for a quiet moment. */
+export let lastEditorRequestAt = 0;
+
 export function parsedDocument(document: vscode.TextDocument): Promise<FfiFile> {
+  lastEditorRequestAt = Date.now();
   const key = document.uri.toString();
   const hit = cache.get(key);
   // The target's predefined macros decide C's #ifdefs, so a new target reads C files again.
