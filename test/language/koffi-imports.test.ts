@@ -42,6 +42,8 @@ test('koffi re-exported by a local module, and a library handed between modules'
   assert.deepEqual(await prototypes('uses-shim.ts'), ['void reset(void)']);
   assert.deepEqual(await prototypes('uses-library.ts'), ['double scale(float v, int32_t by)']);
   assert.deepEqual(await prototypes('handed.js'), ['int add(int a, int b)']);
+  // Types declared in another module: by name in a prototype string, and as the imported object.
+  assert.deepEqual(await prototypes('uses-types.ts'), ['int32_t manhattan(Point a, Point b)', 'int32_t manhattan(Point, Point)']);
   // The modules that only re-export or load declare nothing themselves.
   assert.deepEqual(await prototypes('koffi-shim.ts'), []);
   assert.deepEqual(await prototypes('library.ts'), []);

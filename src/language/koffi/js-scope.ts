@@ -87,12 +87,22 @@ export class JsScope {
   readonly errors: SyntaxNode[] = [];
   /** Imports a local module that uses koffi: its libraries and functions may be used here. */
   private indirect = false;
+  /** Koffi types declared by the local modules this file imports: name → C declarations. */
+  readonly importedTypes = new Map<string, string>();
   /** `require`, and the functions `createRequire(…)` made. */
   private readonly requires = new Set(['require']);
   /** Export statements and `module.exports`/`exports.x` assignments, read once the walk is done. */
   private readonly exportNodes: SyntaxNode[] = [];
 
-  constructor(root: SyntaxNode, private readonly resolver: KoffiModuleResolver = packageOnly, limits: WalkLimits = {}) {
+  private readonly resolver: KoffiModuleResolver;
+
+  constructor(root: SyntaxNode, resolver: KoffiModuleResolver = packageOnly, limits: WalkLimits = {}) {
+    // Every module this file loads lends its koffi types, whatever names it binds.
+    this.resolver = (specifier) => {
+      const loaded = resolver(specifier);
+      for (const [name, decl] of loaded?.types ?? []) if (!this.importedTypes.has(name)) this.importedTypes.set(name, decl);
+      return loaded;
+    };
     // Only the nodes that bind names, import or call, in source order, found by a tree-sitter
     // query inside the wasm module: marshalling every node of a 5,000-line file into JS costs
     // ten times the parse. No walk recurses along the tree here; what reads the nodes later

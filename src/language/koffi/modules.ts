@@ -13,6 +13,11 @@ export interface KoffiExports {
   readonly names: ReadonlySet<string>;
   /** The module uses koffi, so what it exports may be libraries, functions and types. */
   readonly usesKoffi: boolean;
+  /**
+   * The koffi types it declares (records, by their koffi name or binding) as C declarations: koffi
+   * knows types by name process-wide, so an importer may use them in its prototype strings.
+   */
+  readonly types?: ReadonlyMap<string, string>;
 }
 
 /** Answers, for a specifier written in the file being parsed, what it gives; null when nothing koffi. */

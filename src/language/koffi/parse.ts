@@ -44,7 +44,14 @@ function moduleExports(path: string, text: string, resolver: KoffiModuleResolver
   const tree = grammar === 'typescript' || grammar === 'tsx' || grammar === 'javascript' ? parseTextNow(grammar, text) : null;
   if (!tree) return NO_EXPORTS;
   try {
-    return new JsScope(tree.rootNode, resolver, { budget, deadline }).exports();
+    const js = new JsScope(tree.rootNode, resolver, { budget, deadline });
+    const exports = js.exports();
+    if (!js.importsKoffi) return exports;
+    const types = new KoffiTypes(js, new LineMap(text));
+    types.evaluateAll();
+    const declared = new Map<string, string>();
+    for (const record of types.records()) if (record.decl !== null) declared.set(record.name, record.decl);
+    return { ...exports, types: declared };
   } catch (err) {
     if (err instanceof BudgetExceeded || isStackOverflow(err)) return NO_EXPORTS;
     throw err;

@@ -90,7 +90,7 @@ export class KoffiTypes {
   lookup = (name: string): KType | null => {
     if (!this.decls.has(name)) {
       const call = this.nameIndex.get(name);
-      if (!call) return null;
+      if (!call) return this.imported(name);
       this.typeOf(call);
     }
     const decl = this.decls.get(name);
@@ -98,6 +98,14 @@ export class KoffiTypes {
     return decl.broken ? unknown(decl.broken) : named(name, [name]);
   };
 
+
+  /** A type a local module this file imports declared (`Point` from './types'), as its C declarations. */
+  private imported(name: string): KType | null {
+    const decl = this.js.importedTypes.get(name);
+    if (decl === undefined || cIdentifier(name) !== name) return null;
+    this.decls.set(name, { forward: null, definition: decl, deps: [], opaque: false });
+    return named(name, [name]);
+  }
 
   /** The type a JS expression denotes. */
   typeOf(node: SyntaxNode, depth = 0): KType {
@@ -124,7 +132,7 @@ export class KoffiTypes {
     if (path !== null) {
       const bound = this.js.bindings.get(path);
       if (bound && bound.value.id !== n.id) return this.typeOf(bound.value, depth + 1);
-      return unknown(`'${path}' is not a koffi type declared in this file`);
+      return this.imported(path) ?? unknown(`'${path}' is not a koffi type declared in this file`);
     }
     return unknown(`cannot tell which type '${clip(n.text)}' is`);
   }
@@ -398,9 +406,10 @@ export class KoffiTypes {
     }
     for (const name of order) {
       const definition = this.decls.get(name)?.definition;
-      if (definition) lines.push(definition);
+      if (definition) lines.push(...definition.split('\n'));
     }
-    return lines.join('\n');
+    // Types lent by two imported modules may bring the same record along: declare it once.
+    return [...new Set(lines)].join('\n');
   }
 
   records(): FfiRecord[] {
