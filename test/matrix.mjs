@@ -5,7 +5,7 @@
 //
 // Usage: node test/matrix.mjs [--table] [--only=host|debian-13]   (npm run test:matrix -- --table)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,7 +45,8 @@ const where = [
       const binds = ['--bind', root];
       if (relative(root, tools).startsWith('..')) binds.push('--bind', tools);
       // The root's own example builds (its gcc, its libpython), over the checkout's.
-      for (const example of ['mixed', 'chain']) binds.push('--over', `${join(root, 'examples', example, 'build')}=${join(builds, example)}`);
+      const examples = readdirSync(join(root, 'examples')).filter((e) => existsSync(join(root, 'examples', e, 'build.mjs')));
+      for (const example of examples) binds.push('--over', `${join(root, 'examples', example, 'build')}=${join(builds, example)}`);
       const runner = join(tools, `node-v${nodes['20']}`, 'bin', 'node');
       return spawnSync('bash', [join(root, '.ci', 'in-root'), rootfs, ...binds, '--', runner, ...runArgs(json)], { cwd: root, stdio: 'inherit' }).status;
     },
