@@ -176,6 +176,8 @@ export interface PythonFramePort {
   path: string;
   line: number;
   entry: boolean | null;
+  /** The top frame only: whether its line can return or yield, so a step may leave the frame. */
+  mayLeave?: boolean;
   /** The frame object's identity while it lives. */
   key?: number;
 }

@@ -826,8 +826,11 @@ export class MixedSession extends EventEmitter {
     if (kind === 'stepIn' && top) {
       for (const symbol of await ffiSymbolsCalledOnLine(top.path, top.line)) await this.addStepBreakpoint({ function: symbol });
     }
-    // Only a frame that C called can return into C; only then is the C caller looked up.
-    const stack = top?.entry !== false ? await this.stackTrace() : [];
+    // Only a frame that C called can return into C, and a step over or in only from a line that
+    // returns or yields (an exception leaving stops at its raise, or runs on in C): only then is
+    // the C caller looked up and a breakpoint put there, which costs gdb two commands.
+    const mayReturnToC = top?.entry !== false && (kind === 'stepOut' || top?.mayLeave !== false);
+    const stack = mayReturnToC ? await this.stackTrace() : [];
     if (stack[1]?.kind === 'label' && stack[1].boundary === 'c-to-py' && stack[2]?.kind === 'c') {
       await this.addStepBreakpoint({ address: stack[2].pc });
     }

@@ -6,9 +6,16 @@ import { test } from 'node:test';
 import { EXCEPTION_FILTERS } from '../../src/dap/exception-filters';
 import { assertGolden } from '../language/golden';
 import { at, chain, launchChain } from './chain';
-import { assertTop, collectOutput, evaluateTop, finish, localsOfTop, stackText, startClient, step, stopped, topFrame } from './harness';
+import { assertTop, collectOutput, evaluateTop, finish, localsOfTop, stackText, startClient as startHarnessClient, step, stopped, topFrame } from './harness';
 
 const ex = chain();
+
+/** A client with a longer wait for stops: gdb reads a debug-info libpython (pyenv's, Debian's -dbg) slowly on a busy machine. */
+async function startClient(): Promise<Awaited<ReturnType<typeof startHarnessClient>>> {
+  const client = await startHarnessClient();
+  client.defaultTimeout = 60_000;
+  return client;
+}
 
 async function session(breakpoints: string[], body: (client: Awaited<ReturnType<typeof startClient>>) => Promise<void>, options: Parameters<typeof launchChain>[2] = {}): Promise<void> {
   const client = await startClient();

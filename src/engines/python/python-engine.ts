@@ -24,6 +24,8 @@ export interface PythonFrame {
   line: number;
   /** Entered from C (null: the layout of this Python version is unknown to the agent). */
   entry: boolean | null;
+  /** The top frame only: whether its line can return or yield, so a step may leave the frame. */
+  mayLeave?: boolean;
 }
 
 export interface PythonVariable {
@@ -49,6 +51,12 @@ export interface PythonLayout {
   recognised: boolean;
   /** How the agent hears of lines: sys.monitoring (3.12+) or settrace. */
   events: string;
+}
+
+interface PythonStack {
+  frames: PythonFrame[];
+  agentEntries: number;
+  layout?: PythonLayout;
 }
 
 export interface PythonBreakpoint {
@@ -129,7 +137,10 @@ export class PythonEngine extends EventEmitter {
       }
       this.control = channel;
       channel.on('event', (message: AgentMessage) => {
-        if (message.event === 'stopped') this.emit('stopped', message.body as PythonStop);
+        if (message.event === 'stopped') {
+          this.stopStack = null;
+          this.emit('stopped', message.body as PythonStop);
+        }
       });
       channel.on('closed', () => this.emit('disconnected'));
       void this.configure(channel).then(() => this.emit('connected', { pid: hello.body?.pid, version: hello.body?.version, events: hello.body?.events }));
@@ -164,9 +175,13 @@ export class PythonEngine extends EventEmitter {
   }
 
   /** The stopped thread's Python frames, innermost first; `agentEntries`: C-level evaluations of the agent's own above them. */
-  stackTrace(): Promise<{ frames: PythonFrame[]; agentEntries: number; layout?: PythonLayout }> {
-    return this.controlChannel().request<{ frames: PythonFrame[]; agentEntries: number; layout?: PythonLayout }>('stackTrace');
+  /** Asked once per stop (a step asks before it resumes, the stack view again): the answer is kept until the thread runs. */
+  stackTrace(): Promise<PythonStack> {
+    this.stopStack ??= this.controlChannel().request<PythonStack>('stackTrace');
+    return this.stopStack;
   }
+
+  private stopStack: Promise<PythonStack> | null = null;
 
   async scopes(frameId: number): Promise<{ name: string; variablesReference: number; presentationHint?: string; expensive?: boolean }[]> {
     return (await this.controlChannel().request<{ scopes: { name: string; variablesReference: number }[] }>('scopes', { frameId })).scopes;
@@ -185,6 +200,7 @@ export class PythonEngine extends EventEmitter {
   }
 
   async resume(kind: 'continue' | 'next' | 'stepIn' | 'stepOut'): Promise<void> {
+    this.stopStack = null;
     await this.controlChannel().request(kind);
   }
 

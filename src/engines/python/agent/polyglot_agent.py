@@ -5,10 +5,12 @@ interpreter has sys.monitoring (3.12+, PEP 669) the agent asks for events only w
 (polyglot_monitoring.py); on 3.11 it uses sys.settrace (polyglot_tracing.py). Both call this
 module's Agent for the decisions: whether a line is a stop, what a stop shows.
 
-A stop blocks the stopped thread in a command loop until the adapter resumes it. One reader
-thread reads the control connection: while a thread is stopped it hands the commands to it; while
-Python runs it applies them itself (breakpoints, filters). A host that keeps the GIL while in C
-starves that thread, so the running interpreter also reads the connection where C enters Python.
+A stop blocks the stopped thread in a command loop, reading the control connection itself (one
+thread woken per command keeps steps fast on a busy machine), until the adapter resumes it. While
+Python runs, a reader thread reads the connection and applies what comes (breakpoints, filters);
+a host that keeps the GIL while in C starves that thread, so the running interpreter also reads
+the connection where C enters Python. Reads and the application of what was read happen under
+one lock.
 A second connection, served by its own thread, answers questions about the main thread while it
 is stopped elsewhere (in C, in JavaScript), when the GIL allows.
 
@@ -16,6 +18,7 @@ Messages are JSON lines: requests {"id", "command", "arguments"}, answers {"id",
 "error"}, events {"event", "body"}. The adapter authenticates the connection by the token it put in
 the environment; the socket lives in a private (0700) directory of the adapter's."""
 import ctypes
+import dis
 import json
 import os
 import queue
@@ -106,13 +109,18 @@ class Channel:
             messages.append(message)
 
     def receive(self):
-        """The next message, waiting for it; None when the adapter has gone (single reader only)."""
+        """The next message, waiting for it; None when the adapter has gone (with read_lock held,
+        or before anyone else reads)."""
         while True:
             message = self._line()
             if message is not None:
                 return message
-            chunk = self.sock.recv(65536)
+            try:
+                chunk = self.sock.recv(65536)
+            except OSError:
+                chunk = b""
             if not chunk:
+                self.closed = True
                 return None
             self.buffer += chunk
 
@@ -146,6 +154,21 @@ def _expandable(value):
 
 def _exception_text(exception):
     return "".join(traceback.format_exception_only(type(exception), exception)).strip()
+
+
+_LEAVING = {dis.opmap[name] for name in ("RETURN_VALUE", "RETURN_CONST", "YIELD_VALUE") if name in dis.opmap}
+_leaving_lines = {}  # code object -> the lines that return or yield
+
+
+def may_leave(code, line):
+    """Whether running `line` of `code` can return or yield (an exception aside): a step from it
+    may end outside the frame, in C when C called it. Read from the bytecode, cached per code."""
+    lines = _leaving_lines.get(code)
+    if lines is None:
+        raw = code.co_code
+        lines = frozenset(line for start, end, line in code.co_lines() if any(raw[offset] in _LEAVING for offset in range(start, end, 2)))
+        _leaving_lines[code] = lines
+    return line in lines
 
 
 def _ours(frame):
@@ -195,7 +218,7 @@ class Stop:
         }
 
     def stack(self):
-        return [
+        frames = [
             {
                 "id": index,
                 "name": f.f_code.co_name,
@@ -206,6 +229,10 @@ class Stop:
             }
             for index, (f, line, entry) in enumerate(self.frames)
         ]
+        if frames:
+            top = self.frames[0][0]
+            frames[0]["mayLeave"] = may_leave(top.f_code, top.f_lineno)
+        return frames
 
     def scopes(self, frame_id):
         frame = self.frame(frame_id)
@@ -284,7 +311,9 @@ class Agent:
         self.drained = 0.0
         self.stopped = None
         self.stop_lock = threading.RLock()  # one stopped thread at a time
-        self.commands = queue.Queue()  # commands for the stopped thread
+        self.commands = queue.Queue()  # commands the reader read for the stopped thread
+        self.running = threading.Event()  # clear while a thread is stopped: the reader waits
+        self.running.set()
         self.main_thread = threading.get_ident()
         self.reader = None  # the reader thread's id
         self.hooks = None  # the backend: MonitoringHooks or TracingHooks
@@ -337,8 +366,8 @@ class Agent:
         """Reads what the adapter sent, from the running interpreter (see the module's doc). Messages
         are read and applied under one lock: when the reader thread holds it, it is halfway through
         (a read gives the GIL away), and waiting for it lets it finish applying them first."""
-        if self.control.closed or threading.get_ident() == self.reader:
-            return  # the reader thread's own calls: it holds the lock already
+        if self.control.closed or threading.get_ident() == self.reader or self.stopped is not None:
+            return  # the reader's own calls (it holds the lock), or a stop's loop reads
         self.drained = time.monotonic()
         with self.control.read_lock:
             self.dispatch(self.control.take())
@@ -347,10 +376,13 @@ class Agent:
         """The reader thread."""
         self.reader = threading.get_ident()
         while not self.control.closed:
+            self.running.wait()
             try:
                 select.select([self.control.sock], [], [])
             except (OSError, ValueError):
                 break
+            if not self.running.is_set():
+                continue  # a thread stopped meanwhile: its loop reads
             with self.control.read_lock:
                 self.dispatch(self.control.take())
 
@@ -493,21 +525,33 @@ class Agent:
         with self.stop_lock:
             self.end_step()
             self.stopped = Stop(frame, raised)
-            # Commands read before the stop are for the running program: apply them first.
+            self.running.clear()
             self.control.send({"event": "stopped", "body": dict(why, threadId=threading.get_ident())})
-            while True:
-                message = self.commands.get()
-                if message is None:  # the adapter went away: run free
-                    self.stopped = None
-                    self.adapter_gone()
-                    return
-                command = message.get("command")
-                if command in ("continue", "next", "stepIn", "stepOut"):
-                    self.answer(message, lambda: {})
-                    self.stopped = None
-                    self.resume(command, frame)
-                    return
-                self.answer(message, lambda: self.while_stopped(message))
+            try:
+                while True:
+                    message = self.next_command()
+                    if message is None:  # the adapter went away: run free
+                        self.stopped = None
+                        self.adapter_gone()
+                        return
+                    command = message.get("command")
+                    if command in ("continue", "next", "stepIn", "stepOut"):
+                        self.answer(message, lambda: {})
+                        self.stopped = None
+                        self.resume(command, frame)
+                        return
+                    self.answer(message, lambda: self.while_stopped(message))
+            finally:
+                self.running.set()
+
+    def next_command(self):
+        """The next command for the stopped thread: one the reader read just before the stop, or
+        one read here, waiting for it."""
+        with self.control.read_lock:
+            try:
+                return self.commands.get_nowait()
+            except queue.Empty:
+                return self.control.receive()
 
     def resume(self, command, frame):
         kind = {"next": "over", "stepIn": "in", "stepOut": "out"}.get(command)

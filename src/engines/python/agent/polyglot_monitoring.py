@@ -200,4 +200,11 @@ class MonitoringHooks:
         self.agent.on_leave(frame)
 
     def on_return(self, code, offset, value):
-        self.agent.on_leave(sys._getframe(1))
+        frame = sys._getframe(1)
+        step = self.agent.step
+        if step is not None and frame is step.frame and frame.f_back is not None and self.agent.is_user_code(frame.f_back.f_code):
+            # Back in the caller mid-line (the call's result still to be used): no LINE event comes
+            # before its next line, so the step ends at the caller's next instruction, on the line
+            # of the call, as a step out should.
+            self.stop_mid_line(frame.f_back)
+        self.agent.on_leave(frame)
