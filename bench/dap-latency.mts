@@ -2,9 +2,12 @@
 //   launch → first C breakpoint   DAP launch vs bare gdb/MI running node to the same breakpoint
 //   C step                        DAP next vs raw MI -exec-next on the same lines
 //   JS step                       DAP next vs raw CDP Debugger.stepOver on the same lines (a JS loop)
-//   across                        DAP step in TS → C and step out C → TS (no raw equivalent: one
-//                                 engine cannot do it; compared with the raw in-language steps)
+//   across                        DAP step in TS → C and step out C → TS (examples/mixed), step in
+//                                 C → Python and step out Python → C (examples/chain): no raw
+//                                 equivalent (one engine cannot do it), p50 and p90 against the goals
 //   adapter memory                RSS of the adapter process at the end
+// Each timed step runs from the request to the stopped event; after each stop the bench asks for
+// the stack (untimed), as VS Code does, so a step starts from the state a user's step starts from.
 // Usage: npm run build && node --import tsx bench/dap-latency.mts [--rounds 30]
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,9 +17,12 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import WebSocket from 'ws';
 // @ts-expect-error: a plain .mjs build script, no types
 import { buildMixedExample } from '../examples/mixed/build.mjs';
+// @ts-expect-error: a plain .mjs build script, no types
+import { buildChainExample } from '../examples/chain/build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ex = buildMixedExample() as { root: string; app: string; appSource: string; cSource: string };
+const chainEx = buildChainExample() as { root: string; appSource: string; cSource: string; pySource: string };
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 30;
 const lineOf = (path: string, marker: string) => readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
 const sceneEnv = { SCENE_STEPS: String(2 * rounds + 4), SCENE_TALLY: String(rounds + 2) };
@@ -133,6 +139,44 @@ async function rawCdp(): Promise<number[]> {
   return steps;
 }
 
+// ── the adapter on the three-language chain ───────────────────────────────────────────────────
+
+async function adapterChain(): Promise<{ intoPy: number[]; outToC: number[] }> {
+  const client = new DebugClient(process.execPath, join(root, 'dist', 'debugAdapter.js'), 'polyglot');
+  client.defaultTimeout = 30_000;
+  await client.start();
+  const thread = { threadId: 1 };
+  const timed = async (request: () => Promise<unknown>) => {
+    const t = performance.now();
+    const s = client.waitForEvent('stopped');
+    await request();
+    await s;
+    const ms = since(t);
+    await client.stackTraceRequest(thread);
+    return ms;
+  };
+  await client.initializeRequest({ adapterID: 'polyglot', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+  const configured = client.waitForEvent('initialized').then(async () => {
+    await client.setBreakpointsRequest({ source: { path: chainEx.cSource }, breakpoints: [{ line: lineOf(chainEx.cSource, '@call-python') }] });
+    await client.configurationDoneRequest();
+  });
+  const first = client.waitForEvent('stopped');
+  const n = Math.min(rounds, 15);
+  const args = { program: chainEx.appSource, outFiles: [join(chainEx.root, 'build/js/**/*.js')], cwd: chainEx.root, env: { CHAIN_ROUNDS: String(n + 2) } };
+  await Promise.all([configured, client.launch(args as never)]);
+  await first;
+  await client.stackTraceRequest(thread);
+  const intoPy: number[] = [];
+  const outToC: number[] = [];
+  for (let i = 0; i < n; i++) {
+    intoPy.push(await timed(() => client.stepInRequest(thread))); // chain_run → compute.py
+    outToC.push(await timed(() => client.stepOutRequest(thread))); // compute.py → chain_run
+    await timed(() => client.continueRequest(thread));
+  }
+  await client.stop().catch(() => undefined);
+  return { intoPy, outToC };
+}
+
 // ── the adapter ───────────────────────────────────────────────────────────────────────────────
 
 async function adapter(): Promise<{ launchMs: number; cSteps: number[]; jsSteps: number[]; intoC: number[]; outToJs: number[]; rssMb: number }> {
@@ -147,7 +191,9 @@ async function adapter(): Promise<{ launchMs: number; cSteps: number[]; jsSteps:
     const s = stopped();
     await request();
     await s;
-    return since(t);
+    const ms = since(t);
+    await client.stackTraceRequest({ threadId: 1 }); // what VS Code asks after every stop (untimed)
+    return ms;
   };
   await client.initializeRequest({ adapterID: 'polyglot', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
   const cLine = lineOf(ex.cSource, '@walk-entry');
@@ -160,6 +206,7 @@ async function adapter(): Promise<{ launchMs: number; cSteps: number[]; jsSteps:
   await Promise.all([configured, client.launch({ program: ex.appSource, outFiles: [join(ex.root, 'build/js/**/*.js')], cwd: ex.root, env: sceneEnv, trace: !!process.env.BENCH_ADAPTER_TRACE })]);
   await first;
   const launchMs = since(t0);
+  await client.stackTraceRequest({ threadId: 1 });
   const thread = { threadId: 1 };
   const cSteps: number[] = [];
   for (let i = 0; i < rounds; i++) cSteps.push(await timed(() => client.nextRequest(thread), 'c next'));
@@ -186,6 +233,7 @@ async function adapter(): Promise<{ launchMs: number; cSteps: number[]; jsSteps:
 const gdbRaw = await rawGdb();
 const cdpRaw = await rawCdp();
 const dap = await adapter();
+const chainDap = await adapterChain();
 const row = (what: string, ours: number[], raw: number[] | null) =>
   `${what.padEnd(34)} ${median(ours).toFixed(2).padStart(8)} ${p90(ours).toFixed(2).padStart(8)} ${raw ? median(raw).toFixed(2).padStart(9) : '        -'} ${raw ? (median(ours) / median(raw)).toFixed(2).padStart(7) + '×' : '       -'}`;
 console.log(`Polyglot Debug adapter vs raw engines (examples/mixed, ${rounds} rounds; ms)`);
@@ -195,5 +243,8 @@ console.log(row('C step (next) vs MI -exec-next', dap.cSteps, gdbRaw.steps));
 console.log(row('JS step (next) vs CDP stepOver', dap.jsSteps, cdpRaw));
 console.log(row('step in TS → C', dap.intoC, null));
 console.log(row('step out C → TS', dap.outToJs, null));
+console.log(row('step in C → Python', chainDap.intoPy, null));
+console.log(row('step out Python → C', chainDap.outToC, null));
+console.log('goals: a step within one language ≤ 1.2× raw; across, p50 ≤ 30 ms and p90 ≤ 60 ms; launch ≤ 1.15× bare gdb');
 console.log(`adapter RSS at the end: ${dap.rssMb.toFixed(0)} MB`);
 process.exit(0);

@@ -86,6 +86,8 @@ export interface NativeEnginePort extends EventEmitter {
   stepInstruction(threadId: number): Promise<void>;
   /** Whether a function's code has debug info, and its shared library (absent: the executable). */
   functionSymbol(name: string): Promise<{ debugInfo: boolean; library?: string } | undefined>;
+  /** Whether the innermost frame's caller has line information (undefined: gdb could not tell). */
+  callerHasLines(threadId: number): Promise<boolean | undefined>;
   /** The innermost frame's stack pointer: lower in a function the stopped one called. */
   stackPointer(threadId: number): Promise<bigint | undefined>;
   interrupt(threadId: number): Promise<NativeStop>;

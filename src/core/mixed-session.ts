@@ -112,7 +112,9 @@ export class MixedSession extends EventEmitter {
   /** What counts as the user's C code (launch: justMyCode, userCodePaths). */
   private userCode = new UserCode([]);
   /** Who called the C code being stepped: where a step that leaves it goes on. */
-  private nativeReturnsTo: 'js' | 'python' = 'js';
+  private nativeReturnsTo: 'js' | 'python' | undefined = 'js';
+  /** The stack of the stop a C step started from, when it was computed (see returnLanguage). */
+  private originStack: Promise<StackItem[]> | null = null;
   /** Argument registers and stack captured at the entry of C functions with breakpoints. */
   readonly entrySnapshots = new EntrySnapshots(() => this.native);
   private readonly jsBreakpointWork = new Map<number, Promise<void>>();
@@ -359,13 +361,21 @@ export class MixedSession extends EventEmitter {
   private async startNativeStep(kind: NativeStepKind): Promise<void> {
     const native = this.native!;
     const thread = native.mainThreadId;
-    await native.forgetStopState();
     const from = this.lastNativeStop?.location;
     if ((kind === 'next' || kind === 'step') && this.lastNativeStop && from?.line === undefined) kind = 'finish';
-    const originSp = kind === 'nexti' || kind === 'stepi' ? undefined : await native.stackPointer(thread);
-    this.nativeStep = nativeStepPlan(kind, originSp);
-    await this.runNativeStep(this.nativeStep);
+    const plan = nativeStepPlan(kind, undefined);
+    this.nativeStep = plan;
+    // Sent back to back, not awaited one by one: gdb answers in order, so the var objects are gone
+    // and the stack pointer read before the step runs, and a C step costs one round trip, as in gdb.
+    const forgotten = native.forgetStopState();
+    const originSp = kind === 'nexti' || kind === 'stepi' ? Promise.resolve(undefined) : native.stackPointer(thread);
+    this.originSpRead = originSp.then((sp) => void (plan.originSp = sp));
+    const stepped = this.runNativeStep(plan);
+    await Promise.all([forgotten, this.originSpRead, stepped]);
   }
+
+  /** Settles once the stack pointer where the current C step began is known (see startNativeStep). */
+  private originSpRead: Promise<void> = Promise.resolve();
 
   private async runNativeStep(plan: NativeStepPlan): Promise<void> {
     const native = this.native!;
@@ -398,6 +408,7 @@ export class MixedSession extends EventEmitter {
     const place = this.placeOf(stop.location);
     const needSp = plan.kind !== 'nexti' && plan.kind !== 'stepi' && (place !== 'user' || plan.detour);
     const sp = needSp ? await native.stackPointer(native.mainThreadId) : undefined;
+    if (needSp) await this.originSpRead;
     const action = nextNativeAction(plan, place, sp);
     const next = advance(plan, action);
     switch (action.do) {
@@ -413,18 +424,42 @@ export class MixedSession extends EventEmitter {
         return this.runNativeStep(next);
       case 'finish':
         // Climbing out through library code: the language that called the C code may take over.
-        if (!action.detour) this.armReturnPause();
+        if (!action.detour) await this.armReturnPause();
         this.nativeStep = next;
         await native.forgetStopState();
         return this.runNativeStep({ ...next, kind: 'finish' });
       case 'hand-over':
-        return this.nativeReturnsTo === 'python' ? this.stepOutToPython() : this.stepOutToJs();
+        return (await this.returnLanguage()) === 'python' ? this.stepOutToPython() : this.stepOutToJs();
     }
   }
 
+  /**
+   * The language of the code that called the C code a step left: from the stop the step began at
+   * when its stack was read (the client usually asked for it), else from the stack where the step
+   * left C. Without Python in the session it is JavaScript, and no stack is walked: a plain C step
+   * costs what gdb's step costs.
+   */
+  private async returnLanguage(): Promise<'js' | 'python'> {
+    if (this.nativeReturnsTo) return this.nativeReturnsTo;
+    if (this.originStack) this.nativeReturnsTo = callerLanguageOfC(await this.originStack);
+    else if (!this.python?.connected) this.nativeReturnsTo = 'js';
+    else {
+      const native = this.native!;
+      const physical = await native.physicalStack(native.mainThreadId, { jsNames: false });
+      this.nativeReturnsTo = callerLanguageOfC(stitchNativeStop(physical, () => undefined, this.stitchOptions));
+    }
+    return this.nativeReturnsTo;
+  }
+
+  /** C steps leave it to returnLanguage() to find who called the C code, when it matters. */
+  private forgetReturnLanguage(): void {
+    this.nativeReturnsTo = undefined;
+    this.originStack = this.stack;
+  }
+
   /** While gdb finishes out through library code: the first JS statement or Python line that runs ends the step. */
-  private armReturnPause(): void {
-    if (this.nativeReturnsTo === 'python') {
+  private async armReturnPause(): Promise<void> {
+    if ((await this.returnLanguage()) === 'python') {
       this.pythonStepWanted = true;
       void this.python?.stepInNext().catch(() => undefined);
     } else {
@@ -477,7 +512,7 @@ export class MixedSession extends EventEmitter {
     // A step that ended where there is no source has returned into koffi or ctypes: finish it
     // in the language that called the C code.
     if (!stop.location?.path && stepEnded) {
-      return this.nativeReturnsTo === 'python' ? this.stepOutToPython() : this.stepOutToJs();
+      return (await this.returnLanguage()) === 'python' ? this.stepOutToPython() : this.stepOutToJs();
     }
     await this.clearStepBreakpoints();
     return this.reportStop({ reason: 'step', language: 'c' }, 'native');
@@ -760,7 +795,7 @@ export class MixedSession extends EventEmitter {
     const owner = this.requireStopped();
     if (owner === 'python') return this.pythonStep('next');
     if (owner === 'native') {
-      this.nativeReturnsTo = callerLanguageOfC(await this.stackTrace());
+      this.forgetReturnLanguage();
       this.jsPauseWanted = false;
       return this.resumeAs(() => this.startNativeStep(granularity === 'instruction' ? 'nexti' : 'next'));
     }
@@ -779,10 +814,14 @@ export class MixedSession extends EventEmitter {
     if (owner === 'native') {
       // A JS callback run by this line pauses at its first statement, Python code it runs stops at
       // its first line; if none runs, the queued pause or step is unwanted and swallowed later.
-      this.nativeReturnsTo = callerLanguageOfC(await this.stackTrace());
+      this.forgetReturnLanguage();
       this.jsPauseWanted = true;
       this.pythonStepWanted = true;
+      // Read by the interpreter at its first call. The agent's own thread sets the same step as a
+      // backstop (not awaited: it answers only once this C code lets go of the GIL); a stale one
+      // is swallowed like any unwanted stop.
       this.python?.queueStepIn();
+      if (this.python?.connected) void this.python.stepInNext(5_000).catch(() => undefined);
       await this.queueJsPause();
       return this.resumeAs(() => this.startNativeStep('step'));
     }
@@ -799,8 +838,9 @@ export class MixedSession extends EventEmitter {
 
   async stepOut(): Promise<void> {
     const owner = this.requireStopped();
-    const stack = await this.stackTrace();
     if (owner === 'python') return this.pythonStep('stepOut');
+    if (owner === 'native' && !this.stack) return this.stepOutOfCFast();
+    const stack = await this.stackTrace();
     if (owner === 'native') {
       const outermostC = stack[1]?.kind === 'label' || stack.length === 1;
       if (outermostC && callerLanguageOfC(stack) === 'python') return this.resumeAs(() => this.stepOutToPython());
@@ -814,6 +854,24 @@ export class MixedSession extends EventEmitter {
     this.jsPauseWanted = true;
     if (await this.guardCallbackReturn({ onlyOutermost: true })) return this.resumeAs(() => this.js!.resume());
     await this.resumeAs(() => this.js!.stepOut());
+  }
+
+  /**
+   * Step out of C when the stop's stack was not read (a client that did not ask for it): gdb's
+   * view of the caller decides, one frame unwound instead of the whole walk. A caller with line
+   * information is C (or a library the step finishes through); one without is koffi or ctypes,
+   * and the language that called the C code takes over.
+   */
+  private async stepOutOfCFast(): Promise<void> {
+    const native = this.native!;
+    const callerHasLines = await native.callerHasLines(native.mainThreadId);
+    this.forgetReturnLanguage();
+    this.jsPauseWanted = false;
+    if (callerHasLines !== false) return this.resumeAs(() => this.startNativeStep('finish'));
+    const language = await this.returnLanguage();
+    if (language === 'python') return this.resumeAs(() => this.stepOutToPython());
+    if (this.js) return this.resumeAs(() => this.stepOutToJs());
+    return this.resumeAs(() => this.resumeNativeQuietly());
   }
 
   /**

@@ -313,9 +313,10 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   // ── execution, one thread at a time ─────────────────────────────────────────────────────────
 
   private async resume(operation: string, threadId: number, ...extra: string[]): Promise<void> {
-    // Var objects describe the stop that is ending.
-    await this.varObjects.forgetAll();
-    await this.mi.command(operation, '--thread', String(threadId), ...extra);
+    // Var objects describe the stop that is ending. Their deletes are sent first and not waited
+    // for: gdb runs commands in order, and the step should not wait a round trip per value shown.
+    const forgotten = this.varObjects.forgetAll();
+    await Promise.all([forgotten, this.mi.command(operation, '--thread', String(threadId), ...extra)]);
   }
 
   continue(threadId: number): Promise<void> {
@@ -355,6 +356,17 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
     const symbol = await this.mi.consoleCommand(`info symbol ${at[1]}`).catch(() => '');
     const library = / of (\/.*)$/m.exec(symbol.trim())?.[1];
     return { debugInfo, library };
+  }
+
+  /**
+   * Whether the caller of the innermost frame has line information (one frame unwound, not the
+   * whole stack): a step out of C into code without it (koffi, libffi) leaves the C code.
+   */
+  async callerHasLines(threadId: number): Promise<boolean | undefined> {
+    const result = await this.mi.command('-stack-list-frames', '--thread', String(threadId), '1', '1').catch(() => undefined);
+    if (!result) return undefined;
+    const caller = tuple(tuple(list(result.stack)[0])?.frame);
+    return !!caller && str(caller.fullname) !== undefined && num(caller.line) !== undefined;
   }
 
   /** The stack pointer of the thread's innermost frame: deeper calls have lower ones (x86-64, AArch64). */

@@ -144,16 +144,20 @@ export class Machine {
    */
   async registerValues(threadId: number, level: number, names: readonly string[]): Promise<Map<string, bigint>> {
     const values = new Map<string, bigint>();
-    for (const name of names) {
-      try {
-        const result = await this.mi.command('-data-evaluate-expression', '--thread', String(threadId), '--frame', String(level), registerExpression(name));
-        const text = str(result.value);
-        if (text && /^-?\d+$/.test(text)) values.set(name, BigInt.asUintN(isVector(name) ? 128 : 64, BigInt(text)));
-      } catch (error) {
-        if (!(error instanceof MiCommandError)) throw error; // unavailable in this frame
-      }
-    }
-    return values;
+    // All sent at once (gdb answers in order): one round trip, not one per register, at every
+    // entry snapshot a step or a breakpoint passes.
+    await Promise.all(
+      names.map(async (name) => {
+        try {
+          const result = await this.mi.command('-data-evaluate-expression', '--thread', String(threadId), '--frame', String(level), registerExpression(name));
+          const text = str(result.value);
+          if (text && /^-?\d+$/.test(text)) values.set(name, BigInt.asUintN(isVector(name) ? 128 : 64, BigInt(text)));
+        } catch (error) {
+          if (!(error instanceof MiCommandError)) throw error; // unavailable in this frame
+        }
+      }),
+    );
+    return new Map(names.filter((n) => values.has(n)).map((n) => [n, values.get(n)!]));
   }
 }
 
