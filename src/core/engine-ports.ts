@@ -73,6 +73,13 @@ export interface NativeEnginePort extends EventEmitter {
   /** launch() in two halves: load the program (breakpoints can be set), then start it. */
   prepare(options: { program: string; args: string[]; cwd: string; env: Record<string, string | null>; tty?: string }): Promise<void>;
   run(): Promise<{ pid: number }>;
+  /** Attaches to a running process; its threads stay stopped until continueAll(). */
+  attach(pid: number): Promise<void>;
+  continueAll(): Promise<void>;
+  /** Leaves the attached process running as it was. */
+  detach(): Promise<void>;
+  /** Runs Python source in the process's interpreter, at its main thread's next Python call. */
+  runPython(code: string): Promise<void>;
   writeInput?(text: string): void;
   insertBreakpoint(location: NativeBreakpointLocation, options: { condition?: string; temporary?: boolean }): Promise<NativeBreakpoint>;
   deleteBreakpoint(number: number): Promise<void>;

@@ -81,3 +81,40 @@ export function validateLaunchConfig(raw: Record<string, unknown>): LaunchConfig
   }
   return raw as unknown as LaunchConfig;
 }
+
+/** The `attach` request: a running node, C/C++ or Python process, by process id. */
+export interface AttachConfig {
+  /** The process id (VS Code fills it from `${command:pickProcess}`). */
+  processId: number | string;
+  /** gdb; a name is looked up on PATH. */
+  gdbPath?: string;
+  sourceMaps?: boolean;
+  /** Globs of the compiled JavaScript (with source maps) of a TypeScript program. */
+  outFiles?: string[];
+  /** Log engine traffic (MI, CDP) to the debug console. */
+  trace?: boolean;
+}
+
+export const ATTACH_ATTRIBUTES: Record<keyof AttachConfig, 'string' | 'array' | 'object' | 'boolean' | ['integer', 'string']> = {
+  processId: ['integer', 'string'],
+  gdbPath: 'string',
+  sourceMaps: 'boolean',
+  outFiles: 'array',
+  trace: 'boolean',
+};
+
+/** Checks an attach configuration; a bad one is a user error naming the attribute. */
+export function validateAttachConfig(raw: Record<string, unknown>): AttachConfig & { pid: number } {
+  const bad = (attr: string, want: string) => userError(ErrorCode.InvalidLaunchConfig, `The attach configuration's "${attr}" must be ${want}.`);
+  const id = raw.processId;
+  const pid = typeof id === 'number' ? id : typeof id === 'string' && /^\s*\d+\s*$/.test(id) ? Number(id) : NaN;
+  if (!Number.isInteger(pid) || pid <= 0) throw bad('processId', 'the id of a running process (a positive integer; "${command:pickProcess}" lets you pick one)');
+  for (const [attr, kind] of Object.entries(ATTACH_ATTRIBUTES)) {
+    const value = raw[attr];
+    if (value === undefined || attr === 'processId') continue;
+    if (kind === 'array' && !isStringArray(value)) throw bad(attr, 'an array of strings');
+    if (kind === 'string' && typeof value !== 'string') throw bad(attr, 'a string');
+    if (kind === 'boolean' && typeof value !== 'boolean') throw bad(attr, 'true or false');
+  }
+  return { ...(raw as unknown as AttachConfig), pid };
+}

@@ -30,7 +30,9 @@ import { checkNativeProgram, hostKindOf, type HostKind } from './host-kind';
 import { resolvePythonInterpreter } from './python-interpreter';
 import { ffiSymbolsCalledOnLine } from './ffi-calls-on-line';
 import { InspectorOutputFilter } from './inspector-output';
-import type { LaunchConfig } from './launch-config';
+import type { AttachConfig, LaunchConfig } from './launch-config';
+import { runningProcessFacts } from './running-process';
+import { openNodeInspector } from '../engines/cdp/inspector-discovery';
 import { renderLogMessage } from './log-message';
 import { nameUnnamedJsFrames } from './frame-names';
 import { JsExceptionFilter } from './js-exceptions';
@@ -78,6 +80,7 @@ const JS_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.t
 const INSPECTOR_START_TIMEOUT_MS = 15_000;
 const JS_PAUSE_SETTLE_MS = 10;
 const MAX_LIBRARY_SKIPS = 8;
+const PYTHON_AGENT_TIMEOUT_MS = 15_000;
 
 export class MixedSession extends EventEmitter {
   native: NativeEnginePort | null = null;
@@ -192,7 +195,7 @@ export class MixedSession extends EventEmitter {
   private entryBreakpoint: number | undefined;
 
   private engineLog(): ((line: string) => void) | undefined {
-    return this.config?.trace ? (line: string) => this.emit('output', { category: 'stdout', text: line + '\n', fromDebugger: true }) : undefined;
+    return this.config?.trace || this.traceAttach ? (line: string) => this.emit('output', { category: 'stdout', text: line + '\n', fromDebugger: true }) : undefined;
   }
 
   /**
@@ -229,8 +232,126 @@ export class MixedSession extends EventEmitter {
     }
   }
 
+  // ── attach ──────────────────────────────────────────────────────────────────────────────────
+
+  /** Set for a session attached to a running process: it ends by detaching, not killing. */
+  private attachedPid: number | undefined;
+  /** The node inspector was opened by us (SIGUSR1), so detaching closes it again. */
+  private openedInspector = false;
+  private attachedRunsPython = false;
+  private readonly pythonBreakpointPaths = new Set<string>();
+
+  get isAttached(): boolean {
+    return this.attachedPid !== undefined;
+  }
+
+  /**
+   * Attaches to a running process: gdb attaches (non-stop) and lets it run on; a node process's
+   * inspector is opened (SIGUSR1) and connected; the Python agent is started in its interpreter.
+   */
+  async attach(config: AttachConfig & { pid: number }): Promise<void> {
+    const pid = config.pid;
+    this.traceAttach = config.trace === true;
+    const facts = runningProcessFacts(pid);
+    const gdbPath = requireGdb(config.gdbPath, process.cwd());
+    const log = this.engineLog();
+    this.host = facts.node ? 'node' : facts.pythonExecutable ? 'python' : 'native';
+    let url: string | undefined;
+    if (facts.node) {
+      const inspector = await openNodeInspector(pid);
+      url = inspector.url;
+      this.openedInspector = inspector.openedNow;
+    }
+    this.native = await this.factory.startNative({ gdbPath, log });
+    this.wireNative(this.native);
+    this.python = await this.factory.startPython({ log });
+    this.wirePython(this.python);
+    this.attachedRunsPython = facts.python;
+    // gdb's attach stops every thread once: not a stop the user asked for.
+    this.holdingNative = true;
+    try {
+      await this.native.attach(pid);
+      this.attachedPid = pid;
+      await this.native.stopAtLibraryLoads();
+      await this.native.continueAll();
+    } finally {
+      this.holdingNative = false;
+    }
+    this.owner = 'running';
+    if (url) {
+      const outFiles = config.outFiles ?? [];
+      this.maps = await this.factory.sourceMaps(config.sourceMaps === false ? [] : outFiles, null);
+      this.js = await this.factory.connectJs(url, { log, program: facts.executable });
+      this.wireJs(this.js);
+      this.maps = await this.factory.sourceMaps(config.sourceMaps === false ? [] : outFiles, this.js);
+    }
+    this.emit('output', { category: 'console', text: `Attached to process ${pid} (${facts.executable}).\n` });
+    // Before any breakpoint of the user's exists: the injection stops the main thread on its own.
+    if (this.attachedRunsPython) {
+      await this.startAgentInProcess().catch((error: Error) =>
+        this.emit('output', { category: 'important', text: `Polyglot Debug: the Python in process ${pid} cannot be debugged: ${error.message}\n` }),
+      );
+    }
+  }
+
+  private traceAttach = false;
+
+  /** Starts the Python agent inside the attached process's interpreter (see engines/gdb/attach.ts). */
+  private async startAgentInProcess(): Promise<void> {
+    const python = this.python!;
+    const env = python.environment(undefined);
+    const dir = env.PYTHONPATH!;
+    const code = [
+      'import sys',
+      `sys.path.append(${JSON.stringify(dir)})`,
+      'import polyglot_agent',
+      `polyglot_agent.start(${JSON.stringify(env.POLYGLOT_PYTHON_AGENT)}, ${JSON.stringify(env.POLYGLOT_PYTHON_TOKEN)})`,
+      '',
+    ].join('\n');
+    const connected = new Promise<void>((resolveConnected) => python.once('connected', () => resolveConnected()));
+    this.holdingNative = true;
+    try {
+      await this.native!.runPython(code);
+    } finally {
+      this.holdingNative = false;
+    }
+    await withTimeout(connected, PYTHON_AGENT_TIMEOUT_MS, 'The Python agent started in the process');
+  }
+
+  /**
+   * Leaves an attached process running as it was: a stop held is released, gdb detaches (its
+   * breakpoints go), the inspector session closes (its breakpoints go) and an inspector we opened
+   * is closed again; the Python agent stays loaded but idle (no breakpoints, no exception stops).
+   */
+  async detach(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    const owner = this.owner;
+    const { python, js, native } = this;
+    const quiet = <T>(work: Promise<T> | undefined, what: string) => (work ? withTimeout(work, 2_000, what).catch(() => undefined) : undefined);
+    if (python?.connected) {
+      for (const path of this.pythonBreakpointPaths) python.setBreakpoints(path, []);
+      python.setExceptionMode('none');
+      if (owner === 'python') await quiet(python.resume('continue'), 'The Python agent');
+    }
+    if (owner === 'js') await quiet(js?.resume(), 'node');
+    if (native) {
+      await native.forgetStopState().catch(() => undefined);
+      await native.detach().catch((error) => this.internalFailure(error));
+    }
+    if (js) {
+      // V8 runs again now, so it answers.
+      await quiet(js.setPauseOnExceptions('none'), 'node');
+      if (this.openedInspector) await quiet(js.evaluate('process._debugEnd()'), 'node');
+      await js.close().catch(() => undefined);
+    }
+    await python?.close().catch(() => undefined);
+    await native?.dispose().catch(() => undefined);
+  }
+
   /** After the client has set its breakpoints: let the program run (or stop on entry). */
   async start(): Promise<void> {
+    if (this.attachedPid !== undefined) return; // it runs already
     if (this.host === 'node') return this.js?.runIfWaitingForDebugger();
     this.owner = 'running';
     await this.native!.run();
@@ -628,6 +749,7 @@ export class MixedSession extends EventEmitter {
       results.push(this.result(bp));
     }
     if (ext === '.py') {
+      this.pythonBreakpointPaths.add(path);
       const placed = this.book.list(path).filter((bp) => !bp.message);
       this.python?.setBreakpoints(path, placed.map((bp) => ({ id: bp.id, line: bp.line ?? 1, condition: bp.condition })));
     }

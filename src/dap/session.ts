@@ -18,7 +18,7 @@ import { basename } from 'node:path';
 import { ErrorCode, PolyglotError, userError } from '../engines/common/errors';
 import { createEngineFactory } from '../core/engine-factory';
 import { StopInspector } from '../core/inspect';
-import { validateLaunchConfig } from '../core/launch-config';
+import { validateAttachConfig, validateLaunchConfig } from '../core/launch-config';
 import { MixedSession, type BreakpointResult, type CoreStop, type EngineFactory, type Granularity } from '../core/mixed-session';
 import { NativeMachine, parseAddress } from '../core/native-machine';
 import type { StackItem } from '../core/stitch';
@@ -121,6 +121,7 @@ export class PolyglotSession extends DebugSession {
       supportsSetVariable: true,
       supportsExceptionInfoRequest: true,
       supportsTerminateRequest: true,
+      supportTerminateDebuggee: true,
       supportsDelayedStackTraceLoading: false,
       supportsDisassembleRequest: true,
       supportsReadMemoryRequest: true,
@@ -153,13 +154,31 @@ export class PolyglotSession extends DebugSession {
     });
   }
 
+  protected override async attachRequest(response: DebugProtocol.AttachResponse, args: DebugProtocol.AttachRequestArguments): Promise<void> {
+    await this.answer(response, async () => {
+      const config = validateAttachConfig(args as Record<string, unknown>);
+      const progress = 'polyglot-attach';
+      if (this.clientSupportsProgress) this.sendEvent(new ProgressStartEvent(progress, 'Polyglot Debug', `Attaching to process ${config.pid}…`));
+      try {
+        await this.core.attach(config);
+      } finally {
+        if (this.clientSupportsProgress) this.sendEvent(new ProgressEndEvent(progress));
+      }
+      this.sendEvent(new InitializedEvent());
+      await this.configured;
+      await this.core.start();
+    });
+  }
+
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
     this.configurationDone();
     this.sendResponse(response);
   }
 
-  protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
-    await this.core.terminate();
+  /** An attached process is left running (detached) unless the client asks to terminate it. */
+  protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): Promise<void> {
+    if (this.core.isAttached && args?.terminateDebuggee !== true) await this.core.detach();
+    else await this.core.terminate();
     this.sendResponse(response);
   }
 

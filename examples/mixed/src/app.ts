@@ -66,3 +66,6 @@ function tenthsOf(value: number, step: number): number {
   if (process.env.SCENE_CALLBACK_THROW === String(step)) throw new Error(`callback failed at step ${step}`); // @callback-throw
   return Math.round(value * 10);
 }
+
+// SCENE_SERVE=1: run on as a service (to attach to), measuring every 50 ms.
+if (process.env.SCENE_SERVE === '1') setInterval(() => measure(1, 2), 50);

@@ -14,6 +14,7 @@ import type {
   LaunchOptions,
   NativeFrame,
 } from './engine-types';
+import { attachTo, continueAll, detachFrom, runPythonInProcess } from './attach';
 import { launchError, PTRACE_HINT } from './launch-errors';
 import { Machine, type Instruction, type MemoryRead } from './machine';
 import { MiConnection, type MiCommandError } from './mi-connection';
@@ -57,7 +58,7 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   private readonly varObjects: VarObjects;
   private readonly registerReader: Registers;
   private readonly machine: Machine;
-  private stopWaiters: { threadId: number; resolve: (stop: GdbStop) => void }[] = [];
+  private stopWaiters: { threadId: number; resolve: (stop: GdbStop) => void; accept?: (stop: GdbStop) => boolean }[] = [];
   private processStarted: ((pid: number) => void) | null = null;
   private entryStopWaiter: ((stop: GdbStop) => void) | null = null;
 
@@ -205,6 +206,28 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
     await this.mi.command('-exec-continue', '--thread', String(stop.threadId));
   }
 
+  // ── a running process ───────────────────────────────────────────────────────────────────────
+
+  /** Attaches to the running process `pid` (stopped until continueAll). */
+  attach(pid: number): Promise<void> {
+    this.sawFirstThread = true; // the main thread is found by its LWP, not by creation order
+    return attachTo(this, pid);
+  }
+
+  continueAll(): Promise<void> {
+    return continueAll(this);
+  }
+
+  /** Leaves the process running as it was, without our breakpoints. */
+  detach(): Promise<void> {
+    return detachFrom(this);
+  }
+
+  /** Runs `code` in the process's CPython at its main thread's next Python call (see attach.ts). */
+  runPython(code: string): Promise<void> {
+    return runPythonInProcess(this, code);
+  }
+
   private async openRelayTerminal(): Promise<string> {
     const text = await this.mi.consoleCommand('python print(polyglot_gdb.start_pty_relay(3))');
     const tty = text.trim().split('\n').pop() ?? '';
@@ -269,8 +292,9 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
       this.entryStopWaiter = null;
       return;
     }
-    const waiting = this.stopWaiters.filter((w) => w.threadId === stop.threadId);
-    this.stopWaiters = this.stopWaiters.filter((w) => w.threadId !== stop.threadId);
+    const wanted = (w: (typeof this.stopWaiters)[number]) => w.threadId === stop.threadId && (!w.accept || w.accept(stop));
+    const waiting = this.stopWaiters.filter(wanted);
+    this.stopWaiters = this.stopWaiters.filter((w) => !wanted(w));
     for (const waiter of waiting) waiter.resolve(stop);
     this.emit('stopped', stop);
   }
@@ -379,6 +403,11 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   /** Each shared-library load stops the loading thread (reason `solib-event`) until it is continued. */
   async stopAtLibraryLoads(): Promise<void> {
     await this.mi.command('-gdb-set', 'stop-on-solib-events', '1');
+  }
+
+  /** The next stop of `threadId` that `accept` takes (any, without it). */
+  nextStop(threadId: number, accept?: (stop: GdbStop) => boolean): Promise<GdbStop> {
+    return new Promise<GdbStop>((resolve) => this.stopWaiters.push({ threadId, resolve, accept }));
   }
 
   /** Stops a running thread; resolves with its stop. */
