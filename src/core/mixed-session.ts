@@ -331,7 +331,7 @@ export class MixedSession extends EventEmitter {
     const quiet = <T>(work: Promise<T> | undefined, what: string) => (work ? withTimeout(work, 2_000, what).catch(() => undefined) : undefined);
     if (python?.connected) {
       for (const path of this.pythonBreakpointPaths) python.setBreakpoints(path, []);
-      python.setExceptionMode('none');
+      python.setExceptionModes([]);
       if (owner === 'python') await quiet(python.resume('continue'), 'The Python agent');
     }
     if (owner === 'js') await quiet(js?.resume(), 'node');

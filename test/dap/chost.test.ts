@@ -44,7 +44,7 @@ test('C breakpoint in a function Python calls through ctypes.CDLL(None): C value
     assert.equal(locals.get('b')?.value, '0');
     assert.equal(await stackText(client), [
       `host_mix host.c:${hostAt('c:@host-mix').line}`,
-      '── Python → C (ctypes) (x86-64 System V) ──',
+      '── Python → C (ctypes) ──',
       `run work.py:${hostAt('work:@py-mix').line}`,
       '── C → Python (embedded) ──',
       `main host.c:${hostAt('c:@host-run-string').line}`,
@@ -103,7 +103,7 @@ test('a crash in C called from Python: SIGSEGV at the faulting line with the Pyt
     assert.match(stop.body.description ?? '', /SIGSEGV/);
     assert.equal(await stackText(client), [
       `host_read host.c:${hostAt('c:@host-read').line}`,
-      '── Python → C (ctypes) (x86-64 System V) ──',
+      '── Python → C (ctypes) ──',
       `run work.py:${hostAt('work:@py-crash').line}`,
       '── C → Python (embedded) ──',
       `main host.c:${hostAt('c:@host-run-string').line}`,

@@ -68,7 +68,7 @@ test('a C breakpoint in the library the script loads binds when it loads; step i
     await stopped(client, 'breakpoint');
     assert.equal(await stackText(client), [
       `stats_weighted stats.c:${line('c:@c-weigh')}`,
-      '── Python → C (ctypes) (x86-64 System V) ──',
+      '── Python → C (ctypes) ──',
       `summarize main.py:${line('py:@py-weighted')}`,
       `main main.py:${line('py:@py-main-summarize')}`,
       '<module> main.py:' + lineOf(ex.program, 'sys.exit(main('),
@@ -89,7 +89,7 @@ test('a crash in C: SIGSEGV on the faulting line, the Python frames that called 
     assert.match(stop.body.description ?? '', /SIGSEGV/);
     assert.equal(await stackText(client), [
       `stats_at stats.c:${line('c:@c-at')}`,
-      '── Python → C (ctypes) (x86-64 System V) ──',
+      '── Python → C (ctypes) ──',
       `main main.py:${line('py:@py-crash')}`,
       '<module> main.py:' + lineOf(ex.program, 'sys.exit(main('),
     ].join('\n'));
