@@ -47,12 +47,17 @@ async function breakpointAt(page: Page, marker: string): Promise<void> {
 
 /** Hovers `word` until a hover containing `text` shows; the time from `since` until it showed. */
 async function hoverTime(page: Page, word: ReturnType<Page['locator']>, text: string | RegExp, since: number): Promise<{ ms: number; text: string }> {
-  for (;;) {
-    await word.hover();
-    const shown = await page.locator('.monaco-hover:visible', { hasText: text }).first().innerText({ timeout: 1500 }).catch(() => '');
+  for (let attempt = 0; ; attempt++) {
+    // A different point of the word each time: the editor only hovers again after the mouse moved.
+    await word.hover({ position: { x: 2 + (attempt % 4) * 3, y: 6 } });
+    const shown = await page.locator('.monaco-hover:visible', { hasText: text }).first().innerText({ timeout: 2000 }).catch(() => '');
     if (shown) return { ms: performance.now() - since, text: shown };
-    if (performance.now() - since > STEP_MS) throw new Error(`no hover with ${String(text)} within ${STEP_MS} ms`);
-    await page.mouse.move(0, 0);
+    if (performance.now() - since > STEP_MS) {
+      const visible = await page.locator('.monaco-hover:visible').allInnerTexts().catch(() => []);
+      throw new Error(`no hover with ${String(text)} within ${STEP_MS} ms; shown: ${visible.join(' | ') || 'none'}`);
+    }
+    await page.keyboard.press('Escape');
+    await page.mouse.move(700, 800);
   }
 }
 
@@ -78,6 +83,14 @@ async function sideBarWidth(page: Page, width: number): Promise<number> {
   await page.mouse.move(bar.x + width, y, { steps: 5 });
   await page.mouse.up();
   return (await page.locator('.part.sidebar').boundingBox())?.width ?? 0;
+}
+
+/** Waits until the VARIABLES view shows a row matching `row` without a click: the first scope opened by itself. */
+async function topLocalsShown(page: Page, row: RegExp): Promise<void> {
+  const variables = page.locator('.debug-variables');
+  await variables.locator('.monaco-list-row', { hasText: row }).first().waitFor({ timeout: STEP_MS }).catch(async () => {
+    throw new Error(`the top frame's locals did not open by themselves; VARIABLES shows:\n${(await variables.locator('.monaco-list-row').allInnerTexts()).join('\n')}`);
+  });
 }
 
 async function callStack(page: Page, mustContain: string): Promise<string[]> {
@@ -143,8 +156,7 @@ test('in a real workbench: F9 in .py, .c and .ts, F5, one CALL STACK over three 
       );
       assert.match(ours.text, /double chain_run\(const char \*dir, int n, Notify \*notify\)/);
       await page.mouse.move(0, 0);
-      await word.hover();
-      await page.locator('.monaco-hover:visible', { hasText: 'x86-64 System V' }).first().waitFor({ timeout: STEP_MS });
+      await hoverTime(page, word, 'x86-64 System V', performance.now());
       await page.waitForTimeout(600); // past the hover's fade-in
       await shot('0-abi-hover');
       await page.mouse.move(0, 0);
@@ -201,9 +213,11 @@ test('in a real workbench: F9 in .py, .c and .ts, F5, one CALL STACK over three 
     await t.test('F5 on to C, F11 across the koffi boundary into the TypeScript callback', async () => {
       await page.keyboard.press('F5');
       await callStack(page, 'Python → C (ctypes)');
+      await topLocalsShown(page, /^\s*answer\b|^\s*value\b/);
       await shot('3-stopped-in-c');
       await page.keyboard.press('F11');
       const rows = await callStack(page, 'C → JS (koffi callback)');
+      await topLocalsShown(page, /^\s*value\b/);
       await shot('4-stepped-into-ts');
       assert.match(rows[0] ?? '', /^onNotify/);
       assert.match(await page.locator('.pane-header', { hasText: /call stack/i }).innerText(), /Paused on step/i);

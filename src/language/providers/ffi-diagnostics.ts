@@ -48,10 +48,11 @@ export class FfiDiagnostics implements vscode.CodeActionProvider {
 
   private constructor(private readonly log: vscode.OutputChannel) {}
 
-  /** The first check: 3 s after activation, later while hovers and hints keep asking (up to 20 s). */
+  /** The first check: once the editor's first hover or hints are served and 2 s pass quiet (at most 20 s after activation). */
   private firstCheckWhenQuiet(activatedAt: number): void {
     this.timer = setTimeout(() => {
-      const busy = Date.now() - lastEditorRequestAt < 2_000 && Date.now() - activatedAt < 20_000;
+      const waiting = lastEditorRequestAt === 0 || Date.now() - lastEditorRequestAt < 2_000;
+      const busy = waiting && Date.now() - activatedAt < 20_000;
       if (busy) this.firstCheckWhenQuiet(activatedAt);
       else void this.refresh();
     }, Date.now() - activatedAt < 3_000 ? 3_000 : 1_000);
