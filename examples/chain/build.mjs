@@ -10,15 +10,16 @@ import { compileTypeScript, whenStale } from '../build-steps.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, 'build');
-/** The chosen interpreter's config, else the system's: a pyenv or venv python3 on PATH may have no shared libpython. */
-const PYTHON_CONFIG = process.env.POLYGLOT_PYTHON_CONFIG || ['/usr/bin/python3-config', 'python3-config'].find((p) => !p.startsWith('/') || existsSync(p));
+/** The chosen interpreter's config, else the system's: a pyenv or venv python3 on PATH may have no shared libpython. Read at each build (bench/python.mts builds for several). */
+const pythonConfig = () => process.env.POLYGLOT_PYTHON_CONFIG || ['/usr/bin/python3-config', 'python3-config'].find((p) => !p.startsWith('/') || existsSync(p));
 
 function pythonFlags(...args) {
+  const config = pythonConfig();
   try {
-    return execFileSync(PYTHON_CONFIG, args, { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean);
+    return execFileSync(config, args, { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean);
   } catch (error) {
     const fix = process.env.POLYGLOT_PYTHON_CONFIG ? 'check POLYGLOT_PYTHON_CONFIG' : 'install python3-dev (apt-get install python3-dev) or set POLYGLOT_PYTHON_CONFIG';
-    throw new Error(`${PYTHON_CONFIG} ${args.join(' ')} failed (${error.message}): ${fix}`);
+    throw new Error(`${config} ${args.join(' ')} failed (${error.message}): ${fix}`);
   }
 }
 
@@ -31,7 +32,7 @@ export function buildChainExample() {
   const ldflags = pythonFlags('--ldflags', '--embed');
   // The library is rebuilt when the chosen Python changes, not only when chain.c does.
   const stamp = join(out, 'libchain.python');
-  const wanted = JSON.stringify({ config: PYTHON_CONFIG, includes, ldflags });
+  const wanted = JSON.stringify({ config: pythonConfig(), includes, ldflags });
   if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) rmSync(lib, { force: true });
   whenStale(lib, join(here, 'native'), () => {
     const source = join(here, 'native', 'chain.c');

@@ -9,6 +9,8 @@ import sys
 import threading
 import time
 
+import polyglot_frames
+
 _RETURNS = {dis.opmap[name] for name in ("RETURN_VALUE", "RETURN_CONST") if name in dis.opmap}
 _DRAIN_INTERVAL = 0.005
 
@@ -31,6 +33,7 @@ class TracingHooks:
         # frame -> the exception passing through it and its traceback (3.11 keeps the traceback
         # apart from the exception until it is caught), until the frame returns
         self.unhandled = {}
+        self.entries = {}  # code object -> whether C entered it (see entered_from_c)
 
     def install(self):
         sys.settrace(self.global_trace)
@@ -78,11 +81,21 @@ class TracingHooks:
             return self.local_trace if agent.is_user_code(code) else None
         if agent.breakpoint_lines(code):
             return self.local_trace
-        if agent.exception_modes and frame.f_back is None and agent.path_of(code):
-            # The way in from the host: only whether an exception leaves it, no line events.
+        if agent.exception_modes and self.entered_from_c(frame):
+            # A way in from C: only whether an exception leaves it, no line events.
             frame.f_trace_lines = False
             return self.exception_trace
         return None
+
+    def entered_from_c(self, frame):
+        """Whether C entered this user code (the host, a callback) when it was first called: read
+        once per code object, since reading the frame layout costs more than a call."""
+        code = frame.f_code
+        entry = self.entries.get(code)
+        if entry is None:
+            entry = self.agent.is_user_code(code) and (frame.f_back is None or bool(polyglot_frames.entry_flag(frame)))
+            self.entries[code] = entry
+        return entry
 
     def exception_trace(self, frame, event, arg):
         if event == "exception":
