@@ -88,7 +88,7 @@ async function sideBarWidth(page: Page, width: number): Promise<number> {
 /** Waits until the VARIABLES view shows a row matching `row` without a click: the first scope opened by itself. */
 async function topLocalsShown(page: Page, row: RegExp): Promise<void> {
   const variables = page.locator('.debug-variables');
-  await variables.locator('.monaco-list-row', { hasText: row }).first().waitFor({ timeout: STEP_MS }).catch(async () => {
+  await variables.locator('.monaco-list-row', { hasText: row }).first().waitFor({ timeout: 20_000 }).catch(async () => {
     throw new Error(`the top frame's locals did not open by themselves; VARIABLES shows:\n${(await variables.locator('.monaco-list-row').allInnerTexts()).join('\n')}`);
   });
 }
@@ -178,6 +178,11 @@ test('in a real workbench: F9 in .py, .c and .ts, F5, one CALL STACK over three 
     await t.test('F5 stops in Python with TS, C and Python on one CALL STACK', async () => {
       await page.keyboard.press('F5');
       const rows = await callStack(page, 'C → Python');
+      // Not asserted: at the session's first stop the VARIABLES view is still opening (F5 switched
+      // to Run and Debug) and VS Code leaves the first scope closed — with the view open before F5
+      // it opens by itself, as the C and JS stops below check.
+      const expanded = await topLocalsShown(page, /^\s*total\b/).then(() => true, () => false);
+      console.log(`# Python top frame's Locals opened by themselves: ${expanded}`);
       await shot('2-stopped-in-python');
       const text = rows.join('\n');
       assert.match(text, /compute\s*compute\.py/);
