@@ -19,6 +19,8 @@ const NO_ARGTYPES =
 
 /** Parses `text` as Python and finds its ctypes declarations, calls and records, within the budget. */
 export async function parseCtypes(text: string, options: Bounded = {}): Promise<FfiFile> {
+  // Without one of these names nothing in the file can mean ctypes: most Python files are not read.
+  if (!/ctypes|CDLL|PyDLL|WinDLL|OleDLL|cdll|pydll|windll|oledll|pythonapi|CFUNCTYPE|WINFUNCTYPE|Structure|Union/.test(text)) return { functions: [], calls: [], records: [] };
   return withinBudget(text, options, async (deadline, budget) => {
     const tree = await parseText('python', text, deadline);
     try {

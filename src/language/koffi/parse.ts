@@ -18,11 +18,23 @@ export interface KoffiOptions extends Bounded {
   readonly fileName?: string;
 }
 
+/** A relative or absolute module specifier: a local module that may lend koffi, its libraries or its types. */
+const LOCAL_IMPORT = /(?:from|require|import)\s*\(?\s*['"`](?:\.{1,2}(?:\/|['"`])|\/)/;
+
+/**
+ * Whether the text can declare anything for koffi: it names koffi, calls a declaring method, or
+ * imports a local module. Most files of a workspace do none of these and are not parsed at all.
+ */
+export function mayUseKoffi(text: string): boolean {
+  return /koffi/.test(text) || /\.(?:func|cdecl|stdcall|fastcall|thiscall)\s*\(/.test(text) || LOCAL_IMPORT.test(text);
+}
+
 export async function parseKoffi(text: string, grammar: KoffiGrammar, options: KoffiOptions = {}): Promise<FfiFile> {
+  if (!mayUseKoffi(text)) return { functions: [], calls: [], records: [] };
   return withinBudget(text, options, async (deadline, budget) => {
     let resolver: KoffiModuleResolver = packageOnly;
     // Local modules are read only when the file imports one (a relative or absolute specifier).
-    if (options.fileName !== undefined && /(?:from|require|import)\s*\(?\s*['"`](?:\.{1,2}(?:\/|['"`])|\/)/.test(text)) {
+    if (options.fileName !== undefined && LOCAL_IMPORT.test(text)) {
       await loadGrammars(['typescript', 'javascript', 'tsx']);
       resolver = workspaceResolver(options.fileName, (path, moduleText, inner) => moduleExports(path, moduleText, inner, budget, deadline));
     }
