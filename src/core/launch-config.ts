@@ -1,6 +1,7 @@
 // The `launch` request of debug type `polyglot`: the one source of truth for its attributes.
 // package.json's configurationAttributes are checked against LAUNCH_ATTRIBUTES by a test.
 
+import { existsSync, statSync } from 'node:fs';
 import { ErrorCode, userError } from '../engines/common/errors';
 
 export interface LaunchConfig {
@@ -60,21 +61,35 @@ export const LAUNCH_ATTRIBUTES: Record<keyof LaunchConfig, 'string' | 'array' | 
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
+/** What a wrong value is, for the message: "an array", "the number 3", … */
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  return `${typeof value === 'number' ? 'the number' : typeof value === 'boolean' ? 'the boolean' : 'a'} ${String(value)}`;
+}
+
 /** Checks the shape of a launch configuration coming from a client; a bad one is a user error naming the attribute. */
 export function validateLaunchConfig(raw: Record<string, unknown>): LaunchConfig {
   const bad = (attr: string, want: string) =>
     userError(ErrorCode.InvalidLaunchConfig, `The launch configuration's "${attr}" must be ${want}.`);
-  if (typeof raw.program !== 'string' || raw.program === '') throw bad('program', 'the path of a .js or .ts file');
+  if (typeof raw.program !== 'string' || raw.program === '') throw bad('program', 'the path of the program: a .js/.ts file, a .py script or a native executable');
   for (const [attr, kind] of Object.entries(LAUNCH_ATTRIBUTES)) {
     const value = raw[attr];
     if (value === undefined) continue;
-    if (kind === 'array' && !isStringArray(value)) throw bad(attr, 'an array of strings');
-    if (kind === 'string' && typeof value !== 'string') throw bad(attr, 'a string');
-    if (kind === 'boolean' && typeof value !== 'boolean') throw bad(attr, 'true or false');
+    if (kind === 'array' && !isStringArray(value)) throw bad(attr, `an array of strings; it is ${describe(value)}`);
+    if (kind === 'string' && typeof value !== 'string') throw bad(attr, `a string; it is ${describe(value)}`);
+    if (kind === 'boolean' && typeof value !== 'boolean') throw bad(attr, `true or false; it is ${describe(value)}`);
     if (kind === 'object') {
-      const ok = typeof value === 'object' && value !== null && Object.values(value).every((v) => v === null || typeof v === 'string');
-      if (!ok) throw bad(attr, 'an object of strings (or null to remove a variable)');
+      const ok = typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => v === null || typeof v === 'string');
+      if (!ok) throw bad(attr, `an object of strings (or null to remove a variable), such as { "NAME": "value" }; it is ${describe(value)}`);
     }
+  }
+  if (typeof raw.cwd === 'string') {
+    const cwd = raw.cwd;
+    if (!existsSync(cwd)) throw bad('cwd', `an existing directory; ${cwd} does not exist`);
+    if (!statSync(cwd).isDirectory()) throw bad('cwd', `a directory; ${cwd} is a file`);
   }
   if (raw.console !== undefined && raw.console !== 'internalConsole' && raw.console !== 'integratedTerminal') {
     throw bad('console', '"internalConsole" or "integratedTerminal"');

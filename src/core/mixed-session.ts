@@ -22,6 +22,7 @@ import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCode, userError, withTimeout } from '../engines/common/errors';
 import { BreakpointBook, type BreakpointRequest, type UserBreakpoint } from './breakpoint-book';
+import { breakpointLineProblem } from './breakpoint-lines';
 import type { JsCallFrame, JsEnginePort, JsPause, NativeBreakpointLocation, NativeEnginePort, NativeStop, NativeVariable, PhysicalFrame, PythonEnginePort, SourceMapPort } from './engine-ports';
 import { insertPythonFrames, isPythonEvaluation, pythonFrame, type PythonFrameInfo } from './python-stitch';
 import { EntrySnapshots } from './entry-snapshots';
@@ -740,6 +741,7 @@ export class MixedSession extends EventEmitter {
     const results: BreakpointResult[] = [];
     for (const request of requests) {
       const bp = this.book.create(path, request, { path });
+      bp.message ??= breakpointLineProblem(path, request.line);
       if (!bp.message) {
         if (C_EXTENSIONS.has(ext)) await this.placeNative(bp, { path, line: request.line ?? 1 });
         else if (JS_EXTENSIONS.has(ext)) await this.placeJs(bp, path, request.line ?? 1, request.column);
