@@ -1,10 +1,13 @@
-// The launch experience: a configuration proposed for the open TypeScript/JavaScript file (F5
-// without a launch.json, or "Add Configuration…"), and a preflight before a session starts that
-// names what is missing with the command that installs it.
+// The launch experience: a configuration proposed for the open file (F5 without a launch.json, or
+// "Add Configuration…") — TypeScript/JavaScript, a Python script, or a C/C++ source whose
+// executable is in the workspace — the Python extension's interpreter for a .py program, and a
+// preflight before a session starts that names what is missing with the command that installs it.
 
 import * as vscode from 'vscode';
-import { proposeLaunch } from '../core/launch-proposal';
+import { hostKindOf } from '../core/host-kind';
+import { proposeLaunch, whyNoProposal } from '../core/launch-proposal';
 import { preflight } from '../core/preflight';
+import { selectedPythonInterpreter } from './python-extension';
 
 const COPY = 'Copy command';
 
@@ -27,13 +30,19 @@ export class PolyglotConfigurationProvider implements vscode.DebugConfigurationP
     if (config.type || config.request || config.name) return config;
     const proposal = this.proposalForActiveFile(folder);
     if (proposal) return proposal;
-    void vscode.window.showInformationMessage('Polyglot Debug: open the TypeScript or JavaScript file to debug (the program that loads your C library with koffi), then press F5.');
+    const file = vscode.window.activeTextEditor?.document.uri;
+    void vscode.window.showInformationMessage(`Polyglot Debug: ${whyNoProposal(file?.scheme === 'file' ? file.fsPath : '')}`);
     return undefined;
   }
 
   async resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
     const cwd = typeof config.cwd === 'string' ? config.cwd : (folder?.uri.fsPath ?? process.cwd());
-    const problems = preflight({ cwd, gdbPath: config.gdbPath, runtimeExecutable: config.runtimeExecutable });
+    const kind = config.request === 'attach' ? 'attach' : programKind(config.program);
+    if (kind === 'python' && config.python === undefined) {
+      const selected = await selectedPythonInterpreter(folder?.uri);
+      if (selected) config.python = selected;
+    }
+    const problems = preflight({ cwd, kind, python: config.python, gdbPath: config.gdbPath, runtimeExecutable: config.runtimeExecutable });
     if (problems.length === 0) return config;
     for (const problem of problems) {
       const choice = await vscode.window.showErrorMessage(`Polyglot Debug cannot start: ${problem.message}${problem.fix ? ` Fix: ${problem.fix}` : ''}`, ...(problem.fix ? [COPY] : []));
@@ -48,5 +57,15 @@ export class PolyglotConfigurationProvider implements vscode.DebugConfigurationP
     if (!document || document.uri.scheme !== 'file' || !root) return undefined;
     const proposal = proposeLaunch(document.uri.fsPath, root.uri.fsPath);
     return proposal ? { ...proposal } : undefined;
+  }
+}
+
+/** The kind of program, when it can be told; otherwise node (the adapter reports a bad program itself). */
+function programKind(program: unknown): 'node' | 'python' | 'native' {
+  if (typeof program !== 'string') return 'node';
+  try {
+    return hostKindOf(program);
+  } catch {
+    return 'node';
   }
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { proposeLaunch } from '../../src/core/launch-proposal';
+import { proposeLaunch, whyNoProposal } from '../../src/core/launch-proposal';
 import { preflight } from '../../src/core/preflight';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -56,6 +56,46 @@ test('preflight names what is missing, with the command that installs it', () =>
     writeFileSync(scope, '3\n');
     assert.match(preflight({ cwd: dir, pathVariable: bin, ptraceScopeFile: scope, isRoot: true })[0]?.message ?? '', /until the next reboot/);
     assert.match(preflight({ cwd: dir, gdbPath: '/nowhere/gdb', pathVariable: bin, ptraceScopeFile: join(dir, 'none') })[0]?.message ?? '', /gdbPath/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a Python script is proposed as it is; a C source runs the executable built from it; otherwise why not', async () => {
+  // @ts-expect-error: a plain .mjs build script, no types
+  const { buildCHostExample } = await import('../../examples/chost/build.mjs');
+  const chost = buildCHostExample() as { root: string; cSource: string; workSource: string };
+  assert.deepEqual(proposeLaunch(chost.workSource, chost.root), {
+    type: 'polyglot', request: 'launch', name: 'Polyglot: python/work.py', program: '${workspaceFolder}/python/work.py', cwd: '${workspaceFolder}/python',
+  });
+  assert.deepEqual(proposeLaunch(chost.cSource, chost.root), {
+    type: 'polyglot', request: 'launch', name: 'Polyglot: build/host', program: '${workspaceFolder}/build/host', cwd: '${workspaceFolder}/build',
+  });
+  const empty = mkdtempSync(join(tmpdir(), 'polyglot-proposal-c-'));
+  try {
+    writeFileSync(join(empty, 'tool.c'), 'int main(void) { return 0; }\n');
+    assert.equal(proposeLaunch(join(empty, 'tool.c'), empty), undefined);
+    assert.match(whyNoProposal(join(empty, 'tool.c')), /no executable built from tool\.c.*gcc -g/);
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
+});
+
+test('preflight asks for what the kind of program needs: node, a Python interpreter, nothing more for C; attach under ptrace_scope 1', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'polyglot-preflight-kinds-'));
+  try {
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'gdb'), '#!/bin/sh\n');
+    chmodSync(join(bin, 'gdb'), 0o755);
+    const scope = join(dir, 'ptrace_scope');
+    writeFileSync(scope, '1\n');
+    const base = { cwd: dir, pathVariable: bin, ptraceScopeFile: scope, isRoot: false };
+    assert.deepEqual(preflight({ ...base, kind: 'native' }), []);
+    assert.deepEqual(preflight({ ...base, kind: 'python' }).map((p) => p.fix), ['sudo apt-get install python3']);
+    assert.match(preflight({ ...base, kind: 'python', python: '/nowhere/python' })[0]?.message ?? '', /"python"/);
+    assert.deepEqual(preflight({ ...base, kind: 'attach' }).map((p) => p.fix), ['sudo sysctl kernel.yama.ptrace_scope=0']);
+    assert.deepEqual(preflight({ ...base, kind: 'attach', isRoot: true }), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
