@@ -8,6 +8,8 @@
 //   adapter memory                RSS of the adapter process at the end
 // Each timed step runs from the request to the stopped event; after each stop the bench asks for
 // the stack (untimed), as VS Code does, so a step starts from the state a user's step starts from.
+// BENCH_SETTLE=300 waits that many ms after each stop's stack before the next step (a user's pace;
+// back to back by default, like holding F10).
 // Usage: npm run build && node --import tsx bench/dap-latency.mts [--rounds 30]
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -193,6 +195,7 @@ async function adapter(): Promise<{ launchMs: number; cSteps: number[]; jsSteps:
     await s;
     const ms = since(t);
     await client.stackTraceRequest({ threadId: 1 }); // what VS Code asks after every stop (untimed)
+    if (process.env.BENCH_SETTLE) await new Promise((r) => setTimeout(r, Number(process.env.BENCH_SETTLE)));
     return ms;
   };
   await client.initializeRequest({ adapterID: 'polyglot', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });

@@ -16,7 +16,7 @@
 // silently.
 
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -1004,17 +1004,26 @@ export class MixedSession extends EventEmitter {
    * caller resumes, since the agent no longer sees anything once Python returns to C.
    */
   private async pythonStep(kind: 'next' | 'stepIn' | 'stepOut'): Promise<void> {
-    const top = (await this.python!.stackTrace()).frames[0];
+    const frames = (await this.python!.stackTrace()).frames;
+    const top = frames[0];
     if (kind === 'stepIn' && top) {
       for (const symbol of await ffiSymbolsCalledOnLine(top.path, top.line)) await this.addStepBreakpoint({ function: symbol });
     }
     // Only a frame that C called can return into C, and a step over or in only from a line that
     // returns or yields (an exception leaving stops at its raise, or runs on in C): only then is
-    // the C caller looked up and a breakpoint put there, which costs gdb two commands.
-    const mayReturnToC = top?.entry !== false && (kind === 'stepOut' || top?.mayLeave !== false);
+    // the C caller looked up and a breakpoint put there, which costs gdb two commands. Code
+    // without a file between the top frame and C (a PyRun_String's <string>, <frozen …>) is no
+    // place for a step to end: the step goes on to the C caller.
+    const entry = frames.findIndex((f) => f.entry !== false);
+    const onlyFileless = entry >= 0 && frames.slice(1, entry + 1).every((f) => !hasSourceFile(f.path));
+    const mayReturnToC = (entry === 0 || onlyFileless) && (kind === 'stepOut' || top?.mayLeave !== false);
     const stack = mayReturnToC ? await this.stackTrace() : [];
-    if (stack[1]?.kind === 'label' && stack[1].boundary === 'c-to-py' && stack[2]?.kind === 'c') {
-      await this.addStepBreakpoint({ address: stack[2].pc });
+    const labelAt = stack.findIndex((item) => item.kind === 'label');
+    const label = stack[labelAt];
+    const caller = stack[labelAt + 1];
+    const between = stack.slice(1, Math.max(labelAt, 1));
+    if (label?.kind === 'label' && label.boundary === 'c-to-py' && caller?.kind === 'c' && between.every((item) => item.kind === 'py' && !hasSourceFile(item.path))) {
+      await this.addStepBreakpoint({ address: caller.pc });
     }
     this.pythonStepWanted = true;
     this.jsPauseWanted = false;
@@ -1278,6 +1287,11 @@ function cFunctionsDefinedIn(path: string): string[] {
     if (!['if', 'for', 'while', 'switch', 'return'].includes(match[1]!)) names.add(match[1]!);
   }
   return [...names];
+}
+
+/** Python code with a file to show (not a PyRun_String's <string> or <frozen …>, which the agent reports under cwd). */
+function hasSourceFile(path: string | undefined): boolean {
+  return !!path && isAbsolute(path) && !/[\\/]<[^\\/]*>$/.test(path) && existsSync(path);
 }
 
 /** The user's code of a launch: cwd, the program's folder and the listed paths (see user-code.ts). */

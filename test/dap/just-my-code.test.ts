@@ -1,11 +1,13 @@
 // Just my code with libc and libpython debug info installed (libc6-dbg, python3.11-dbg): steps
 // end in the user's code and go through the libraries', a stop inside a library shows its frames
 // by name and step out returns to the user's code; gdb never waits on debuginfod unless asked.
+// Python run by PyRun_StringFlags: its <string> code is no place for a step to end.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { assertTop, collectOutput, example, finish, launchWith, lineOf, startClient, step, stopped } from './harness';
 import { at, chain, launchChain } from './chain';
+import { chost as host, hostAt, launchCHost } from './chost';
 
 const ex = example();
 const c = (marker: string) => lineOf(ex.cSource, marker);
@@ -77,6 +79,21 @@ test('C → Python step in with libpython debug info lands in the Python functio
     const top = (await client.stackTraceRequest({ threadId: 1 })).body.stackFrames[0] as DebugProtocol.StackFrame;
     assert.equal(top.source?.path, chain().pySource, `top frame ${top.name} ${top.source?.path ?? ''}:${top.line}`);
     assert.equal(top.line, at('py:@py-compute').line);
+  } finally {
+    await finish(client);
+  }
+});
+
+test('PyRun_StringFlags: step in lands in the user Python the string calls; step out passes the <string> code back to the C caller', async () => {
+  const client = await startClient();
+  try {
+    await launchCHost(client, ['c:@host-run-flags']);
+    await stopped(client, 'breakpoint');
+    await step(client, 'stepIn');
+    await assertTop(client, host().workSource, hostAt('work:@py-mix-twice').line, 'mix_twice');
+    await step(client, 'stepOut');
+    const runFlags = hostAt('c:@host-run-flags').line;
+    await assertTop(client, host().cSource, [runFlags, runFlags + 1], 'main');
   } finally {
     await finish(client);
   }
