@@ -62,3 +62,21 @@ export function anyChanged(stamps: readonly FileStamp[]): boolean {
     return now.size !== s.size || now.mtimeMs !== s.mtimeMs;
   });
 }
+
+/** The same for synchronous work; nested recordings also pass their reads to the outer one. */
+export function recordingReadsNow<T>(work: () => T): { result: T; reads: FileStamp[] } {
+  const previous = recording;
+  const reads = new Map<string, FileStamp>();
+  recording = reads;
+  try {
+    return { result: work(), reads: [...reads.values()] };
+  } finally {
+    recording = previous;
+    for (const stamp of reads.values()) previous?.set(stamp.path, stamp);
+  }
+}
+
+/** Records stamps taken earlier (a result kept in memory whose reading looked at those files). */
+export function noteReads(stamps: readonly FileStamp[]): void {
+  for (const stamp of stamps) recording?.set(stamp.path, stamp);
+}

@@ -89,3 +89,21 @@ test("require('..') from inside a checkout of the koffi package", async () => {
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('what an imported module lends is read again when it changes', async () => {
+  const { mkdtempSync, rmSync, utimesSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const root = mkdtempSync(join(tmpdir(), 'koffi-lent-'));
+  try {
+    const types = join(root, 'types.ts');
+    const user = join(root, 'user.ts');
+    const userText = "import { lib } from './types';\nexport const f = lib.func('int f(Point p)');\n";
+    writeFileSync(types, "import koffi from 'koffi';\nexport const lib = koffi.load('x');\nkoffi.struct('Point', { x: 'int32_t', y: 'int32_t' });\n");
+    assert.match((await parseFfiFile(user, userText)).functions[0]?.decls ?? '', /int32_t x; int32_t y;/);
+    writeFileSync(types, "import koffi from 'koffi';\nexport const lib = koffi.load('x');\nkoffi.struct('Point', { x: 'double', y: 'double' });\n");
+    utimesSync(types, new Date(), new Date(Date.now() + 5_000));
+    assert.match((await parseFfiFile(user, userText)).functions[0]?.decls ?? '', /double x; double y;/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

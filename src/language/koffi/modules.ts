@@ -3,7 +3,7 @@
 // that re-export it or hand out what they built with it (a loaded library, prototypes).
 
 import { dirname, extname, join, resolve } from 'node:path';
-import { readSource, statSource } from '../files';
+import { anyChanged, noteReads, readSource, recordingReadsNow, statSource, type FileStamp } from '../files';
 
 /** What a module gives its importers, as far as koffi is concerned. */
 export interface KoffiExports {
@@ -78,6 +78,12 @@ export type ModuleAnalyser = (path: string, text: string, resolver: KoffiModuleR
  * A resolver for a file on disk: the package by name, and local modules by reading them (and
  * what they import, up to `depth` modules deep, each read once).
  */
+/**
+ * What each local module gave, kept across files (a workspace check reads each module once, not
+ * once per importer), with the files its reading looked at: a change to any of them reads it again.
+ */
+const analysed = new Map<string, { readonly stamps: readonly FileStamp[]; readonly exports: KoffiExports | null }>();
+
 export function workspaceResolver(fileName: string, analyse: ModuleAnalyser, depth = 4, seen = new Map<string, KoffiExports | null>()): KoffiModuleResolver {
   return (specifier) => {
     if (isKoffiSpecifier(specifier)) return KOFFI;
@@ -87,11 +93,21 @@ export function workspaceResolver(fileName: string, analyse: ModuleAnalyser, dep
     const path = resolveLocalModule(fileName, specifier);
     if (path === null) return null;
     if (seen.has(path)) return seen.get(path) ?? null;
+    const kept = analysed.get(path);
+    if (kept && !anyChanged(kept.stamps)) {
+      noteReads(kept.stamps);
+      seen.set(path, kept.exports);
+      return kept.exports;
+    }
     seen.set(path, null); // a cycle of imports reads as "nothing koffi" rather than forever
-    const text = readSource(path);
-    if (text === null) return null;
-    const exports = analyse(path, text, workspaceResolver(path, analyse, depth - 1, seen));
-    const useful = exports.whole || exports.names.size > 0 || exports.usesKoffi ? exports : null;
+    const { result: useful, reads } = recordingReadsNow(() => {
+      const text = readSource(path);
+      if (text === null) return null;
+      const exports = analyse(path, text, workspaceResolver(path, analyse, depth - 1, seen));
+      return exports.whole || exports.names.size > 0 || exports.usesKoffi ? exports : null;
+    });
+    if (analysed.size > 2000) analysed.clear();
+    analysed.set(path, { stamps: reads, exports: useful });
     seen.set(path, useful);
     return useful;
   };
