@@ -29,7 +29,8 @@ export type StackItem =
   | { kind: 'note'; name: string };
 
 /** Caller language → callee language. */
-export type Boundary = 'js-to-c' | 'c-to-js' | 'c-to-py' | 'py-to-c';
+/** `js-to-py`: TypeScript calling libpython's embedding API itself through koffi (no C of the user's between). */
+export type Boundary = 'js-to-c' | 'c-to-js' | 'c-to-py' | 'py-to-c' | 'js-to-py';
 
 export type MapToOriginal = (url: string, line: number, column: number) => { path: string; line: number; column: number } | undefined;
 
@@ -39,8 +40,9 @@ export const JS_TO_C_LABEL = 'JS → C (koffi)';
 export const C_TO_JS_LABEL = 'C → JS (koffi callback)';
 export const C_TO_PY_LABEL = 'C → Python (embedded)';
 export const PY_TO_C_LABEL = 'Python → C (ctypes)';
+export const JS_TO_PY_LABEL = 'JS → Python (koffi)';
 
-const LABELS: Record<Boundary, string> = { 'js-to-c': JS_TO_C_LABEL, 'c-to-js': C_TO_JS_LABEL, 'c-to-py': C_TO_PY_LABEL, 'py-to-c': PY_TO_C_LABEL };
+const LABELS: Record<Boundary, string> = { 'js-to-c': JS_TO_C_LABEL, 'c-to-js': C_TO_JS_LABEL, 'c-to-py': C_TO_PY_LABEL, 'py-to-c': PY_TO_C_LABEL, 'js-to-py': JS_TO_PY_LABEL };
 const LANGUAGE = { c: 'c', js: 'js', py: 'py' } as const;
 
 function jsItem(name: string | undefined, url: string | undefined, line: number | undefined, column: number | undefined, map: MapToOriginal, live?: JsCallFrame): StackItem {
