@@ -20,6 +20,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const tools = process.env.POLYGLOT_TOOLS ?? join(root, '.tools');
 /** Test files that start a debuggee node: they run once per node of --nodes. */
 const DEBUGGEE_SUITES = ['test/dap/', 'test/engines/gdb/unified-stack.test.ts', 'test/engines/gdb/read-only-walk.test.ts'];
+/** Debuggee suites that start no node (a C program, a Python program): once, on the first of --nodes. */
+const NODE_FREE_SUITES = ['test/dap/chost.test.ts', 'test/dap/pyhost.test.ts', 'test/dap/launch-input.test.ts'];
 /** The files that take minutes (measured), longest first; the others follow in path order. */
 const LONGEST = ['test/dap/python.test.ts', 'test/vscode/ext-host.test.ts', 'test/e2e/workbench.test.ts', 'test/dap/steps.test.ts', 'test/dap/stops.test.ts'];
 
@@ -216,7 +218,7 @@ async function main() {
   // The longest files first, so the run does not end on one slow file with the other core idle.
   const rank = (job) => (LONGEST.includes(job.file) ? LONGEST.indexOf(job.file) : LONGEST.length);
   const jobs = [
-    ...stacks.flatMap((stack) => files.filter(isDebuggee).map((file) => ({ file, stack }))),
+    ...stacks.flatMap((stack, index) => files.filter(isDebuggee).filter((f) => index === 0 || !NODE_FREE_SUITES.includes(f)).map((file) => ({ file, stack }))),
     ...files.filter((f) => !isDebuggee(f)).map((file) => ({ file })),
   ].sort((a, b) => rank(a) - rank(b));
   console.log(`test: ${files.length} files, ${options.jobs} at a time; the debuggee suites on ${stacks.map((s) => s.label).join('; ')}`);
