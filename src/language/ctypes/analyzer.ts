@@ -608,6 +608,6 @@ function getattrOf(node: SyntaxNode, params: readonly string[]): Helper['fn'] | 
 }
 
 function shorten(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ');
+  const oneLine = text.slice(0, 120).replace(/\s+/g, ' ');
   return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
 }

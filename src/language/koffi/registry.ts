@@ -112,7 +112,12 @@ export class KoffiTypes {
     const n = unwrap(node);
     const cached = this.memo.get(n.id);
     if (cached) return cached;
-    if (depth > 32) return unknown(`type '${clip(n.text)}' is nested too deeply`);
+    if (depth > 32) {
+      // Kept, so that thousands of nested constructors cost each one look, not 32 apiece.
+      const tooDeep = unknown(`type '${clip(n.text)}' is nested too deeply`);
+      this.memo.set(n.id, tooDeep);
+      return tooDeep;
+    }
     // Placeholder: a cycle through identifiers reads as unknown rather than recursing forever.
     this.memo.set(n.id, unknown(`type '${clip(n.text)}' refers to itself`));
     const type = this.evaluate(n, depth);
@@ -462,6 +467,7 @@ function isFunction(node: SyntaxNode): boolean {
 }
 
 function clip(text: string): string {
-  const line = text.replace(/\s+/g, ' ');
+  // Only the start is shown: a nested expression's text may be most of the file.
+  const line = text.slice(0, 80).replace(/\s+/g, ' ');
   return line.length > 40 ? `${line.slice(0, 37)}...` : line;
 }

@@ -119,7 +119,7 @@ export function isDirectionWord(word: string): boolean {
 const MAX_INDIRECTION = 32;
 
 function clipText(text: string): string {
-  const line = text.trim().replace(/\s+/g, ' ');
+  const line = text.trim().slice(0, 80).replace(/\s+/g, ' ');
   return line.length > 40 ? `${line.slice(0, 37)}...` : line;
 }
 
