@@ -21,7 +21,7 @@ const tools = process.env.POLYGLOT_TOOLS ?? join(root, '.tools');
 /** Test files that start a debuggee node: they run once per node of --nodes. */
 const DEBUGGEE_SUITES = ['test/dap/', 'test/engines/gdb/unified-stack.test.ts', 'test/engines/gdb/read-only-walk.test.ts'];
 /** Debuggee suites that start no node (a C program, a Python program): once, on the first of --nodes. */
-const NODE_FREE_SUITES = ['test/dap/chost.test.ts', 'test/dap/pyhost.test.ts', 'test/dap/launch-input.test.ts'];
+const NODE_FREE_SUITES = ['test/dap/chost.test.ts', 'test/dap/pyhost.test.ts', 'test/dap/launch-input.test.ts', 'test/dap/attach-native.test.ts'];
 /** The files that take minutes (measured), longest first; the others follow in path order. */
 const LONGEST = ['test/dap/python.test.ts', 'test/vscode/ext-host.test.ts', 'test/e2e/workbench.test.ts', 'test/dap/steps.test.ts', 'test/dap/stops.test.ts'];
 

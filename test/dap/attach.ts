@@ -1,7 +1,10 @@
-// Programs started on their own, for the attach tests: each runs on as a service until killed.
+// Programs started on their own, for the attach tests (each runs on as a service until killed),
+// and the attach request with breakpoints set before configurationDone.
 
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
 
 export interface Service {
   pid: number;
@@ -57,4 +60,19 @@ export async function startService(command: string, args: string[], options: { c
 export function tracerOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/^TracerPid:\s+(\d+)/m.exec(status)?.[1] ?? -1);
+}
+
+/** initialize → attach → breakpoints (all must bind) → configurationDone. */
+export async function attachWith(client: DebugClient, pid: number, breakpoints: { path: string; line: number }[], extra: Record<string, unknown> = {}): Promise<void> {
+  await client.initializeRequest({ adapterID: 'polyglot', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+  const configured = client.waitForEvent('initialized').then(async () => {
+    const byPath = new Map<string, number[]>();
+    for (const { path, line } of breakpoints) byPath.set(path, [...(byPath.get(path) ?? []), line]);
+    for (const [path, lines] of byPath) {
+      const answer = await client.setBreakpointsRequest({ source: { path }, breakpoints: lines.map((line) => ({ line })) });
+      assert.ok(answer.body.breakpoints.every((b) => b.verified), JSON.stringify(answer.body.breakpoints));
+    }
+    await client.configurationDoneRequest();
+  });
+  await Promise.all([configured, client.attachRequest({ processId: String(pid), ...extra } as never)]);
 }
