@@ -82,11 +82,18 @@ class MonitoringHooks:
         _MONITORING.set_events(self.tool, events)
 
     def stop_all(self):
+        """The adapter has gone (a detach, say): no more events, and the tool id free again for
+        whoever comes next (another attach starts a new agent)."""
+        if self.off:
+            return
         self.off = True
         _MONITORING.set_events(self.tool, 0)
         for code in list(self.instrumented):
             _MONITORING.set_local_events(self.tool, code, 0)
         self.instrumented.clear()
+        for event in (_EVENTS.PY_START, _EVENTS.LINE, _EVENTS.INSTRUCTION, _EVENTS.RAISE, _EVENTS.PY_RETURN, _EVENTS.PY_UNWIND):
+            _MONITORING.register_callback(self.tool, event, None)
+        _MONITORING.free_tool_id(self.tool)
 
     def breakpoints_changed(self):
         if self.off:
