@@ -316,6 +316,7 @@ class Agent:
         self.running.set()
         self.main_thread = threading.get_ident()
         self.reader = None  # the reader thread's id
+        self.own_threads = set()  # the reader's and the inspector's: they never drain
         self.hooks = None  # the backend: MonitoringHooks or TracingHooks
         self.inspector = None
 
@@ -366,8 +367,8 @@ class Agent:
         """Reads what the adapter sent, from the running interpreter (see the module's doc). Messages
         are read and applied under one lock: when the reader thread holds it, it is halfway through
         (a read gives the GIL away), and waiting for it lets it finish applying them first."""
-        if self.control.closed or threading.get_ident() == self.reader or self.stopped is not None:
-            return  # the reader's own calls (it holds the lock), or a stop's loop reads
+        if self.control.closed or threading.get_ident() in self.own_threads or self.stopped is not None:
+            return  # the agent's own threads (the reader holds the lock), or a stop's loop reads
         self.drained = time.monotonic()
         with self.control.read_lock:
             self.dispatch(self.control.take())
@@ -375,6 +376,7 @@ class Agent:
     def read_commands(self):
         """The reader thread."""
         self.reader = threading.get_ident()
+        self.own_threads.add(self.reader)
         while not self.control.closed:
             self.running.wait()
             try:
@@ -586,6 +588,7 @@ class Inspector(threading.Thread):
         self.channel = Channel(agent.address, agent.token, "inspect")
 
     def run(self):
+        self.agent.own_threads.add(threading.get_ident())
         while True:
             message = self.channel.receive()
             if message is None:
