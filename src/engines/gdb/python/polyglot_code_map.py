@@ -7,9 +7,11 @@
 #    V8's embedded builtins next to the code space (short builtin calls) by mapping the same
 #    pages of the node binary (or libnode.so) again; gdb has no symbols at the alias, so a pc
 #    there is translated back to the canonical address, where `Builtins_*` names are known.
+import bisect
+
 import gdb
 
-_cache = {"key": None, "regions": []}
+_cache = {"key": None, "regions": [], "starts": []}
 _stop_serial = [0]
 
 
@@ -74,14 +76,17 @@ def regions():
     key = (inferior.pid, _stop_serial[0])
     if _cache["key"] != key:
         _cache["key"] = key
-        _cache["regions"] = _read_maps(inferior.pid) if inferior.pid else []
+        found = sorted(_read_maps(inferior.pid), key=lambda r: r.lo) if inferior.pid else []
+        _cache["regions"], _cache["starts"] = found, [r.lo for r in found]
     return _cache["regions"]
 
 
 def region_of(pc):
-    for region in regions():
-        if region.lo <= pc < region.hi:
-            return region
+    """The mapping holding pc (a binary search: gdb's unwinders ask for every frame of every step)."""
+    found = regions()
+    index = bisect.bisect_right(_cache["starts"], pc) - 1
+    if index >= 0 and pc < found[index].hi:
+        return found[index]
     return None
 
 
