@@ -159,8 +159,8 @@ test('the packaged bundles run from an extracted copy, finding their wasm and he
     timeout: 60_000,
   });
   assert.equal(hover.status, 0, hover.stderr);
-  assert.match(hover.stdout, /^\| arg \| type \| size \| class \| location \|$/m);
-  assert.match(hover.stdout, /^\| a \| `Vec3` \| 12 \| SSE, SSE \| xmm0 ← bytes 0–7, xmm1 ← bytes 8–11 \|$/m);
+  assert.match(hover.stdout, /^\| arg \| where \| type \| bytes \| class \|$/m);
+  assert.match(hover.stdout, /^\| `a` \| `xmm0` ← bytes 0–7, `xmm1` ← bytes 8–11 \| `Vec3` \| 12 \| SSE, SSE \|$/m);
 
   // The debug adapter starts and answers DAP's first request: its bundle needs nothing beside it.
   const adapter = spawn(process.execPath, [join(extracted, 'extension', 'dist', 'debugAdapter.js')], { cwd: extracted, env, stdio: ['pipe', 'pipe', 'pipe'] });
