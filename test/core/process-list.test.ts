@@ -1,15 +1,20 @@
 // The process picker's list and what attach reads about a process, on real processes.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { test } from 'node:test';
 import { attachableProcesses } from '../../src/core/process-list';
+import { resolvePythonInterpreter } from '../../src/core/python-interpreter';
 import { runningProcessFacts } from '../../src/core/running-process';
 
 test('the picker lists this user\'s processes with what can be debugged in each, not the debugger itself', async () => {
-  const python = spawn('python3', ['-c', 'import time; time.sleep(30)'], { stdio: 'ignore' });
+  // The real binary (not a launcher script such as pyenv's shim, which is bash until it execs).
+  const python = spawn(resolvePythonInterpreter(undefined, process.cwd()), ['-c', 'import time; time.sleep(30)'], { stdio: 'ignore' });
   const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
   try {
-    await new Promise((resolve) => setTimeout(resolve, 300)); // exec done
+    // Until both have exec'd (slow on a loaded machine).
+    const execed = (pid: number | undefined, name: RegExp) => { try { return name.test(readlinkSync(`/proc/${pid}/exe`)); } catch { return false; } };
+    for (let i = 0; i < 200 && !(execed(python.pid, /python/) && execed(sleeper.pid, /sleep/)); i++) await new Promise((resolve) => setTimeout(resolve, 25));
     const listed = attachableProcesses();
     assert.equal(listed.find((p) => p.pid === python.pid)?.kind, 'python');
     assert.equal(listed.find((p) => p.pid === sleeper.pid)?.kind, 'native');
