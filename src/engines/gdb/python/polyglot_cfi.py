@@ -194,6 +194,14 @@ class Rules(object):
         return other
 
 
+def _cfa_offset(elf, cie, cursor, factored):
+    """A CFA offset operand: unsigned as is, or (the _sf forms) signed and scaled by data_align."""
+    if not factored:
+        return elf.uleb(cursor)
+    value, cursor = elf.sleb(cursor)
+    return value * cie.data_align, cursor
+
+
 def _run(elf, cie, start, end, rules, location, target, initial):
     """Runs CFA instructions in [start, end) while location <= target."""
     stack = []
@@ -253,19 +261,11 @@ def _run(elf, cie, start, end, rules, location, target, initial):
             rules.cfa_register, rules.cfa_offset, rules.saved = state.cfa_register, state.cfa_offset, state.saved
         elif op in (0x0C, 0x12):  # def_cfa(_sf)
             rules.cfa_register, cursor = elf.uleb(cursor)
-            if op == 0x0C:
-                rules.cfa_offset, cursor = elf.uleb(cursor)
-            else:
-                value, cursor = elf.sleb(cursor)
-                rules.cfa_offset = value * cie.data_align
+            rules.cfa_offset, cursor = _cfa_offset(elf, cie, cursor, factored=op == 0x12)
         elif op == 0x0D:  # def_cfa_register
             rules.cfa_register, cursor = elf.uleb(cursor)
         elif op in (0x0E, 0x13):  # def_cfa_offset(_sf)
-            if op == 0x0E:
-                rules.cfa_offset, cursor = elf.uleb(cursor)
-            else:
-                value, cursor = elf.sleb(cursor)
-                rules.cfa_offset = value * cie.data_align
+            rules.cfa_offset, cursor = _cfa_offset(elf, cie, cursor, factored=op == 0x13)
         elif op == 0x2E:  # GNU_args_size
             _, cursor = elf.uleb(cursor)
         elif op in (0x0F, 0x10, 0x16):
