@@ -1,22 +1,11 @@
 // One debug session over one node process: gdb owns the process and the C side, the V8 inspector
 // the JS side, the in-process agent the Python an embedded interpreter runs. This class decides, at
 // every moment, which engine holds the main thread, turns the engines' stops into one kind of
-// stop, and carries steps across the FFI boundaries:
-//
-//   JS → C step in       temporary gdb breakpoints on the C symbols the line calls, then CDP stepInto
-//   C → JS step out      CDP pause queued, then gdb continue: V8 pauses right after the call returns
-//   C → JS step in       CDP pause queued, then gdb step: a JS callback run by the line pauses at once
-//   JS → C step out      (from a koffi callback) temporary gdb breakpoint at the C caller's return address
-//   Python → C step in   temporary gdb breakpoints on the C symbols the line calls through ctypes
-//   C → Python step in   the agent told to stop at the next Python line, then gdb step
-//   C → Python step out  the agent's thread marks the Python frames for tracing, then gdb continue
-//   Python → C step out  (from a frame C called) temporary gdb breakpoint where the C caller resumes
-//
-// A V8 pause or agent step we asked for but no longer want (the user went on elsewhere) is resumed
-// silently.
+// stop, and hands steps to the stepper (steps/): one plan per step, saying what each engine arms
+// and which stops end it (steps/boundaries.ts, steps/plan.ts).
 
 import { EventEmitter } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,7 +27,9 @@ import { renderLogMessage } from './log-message';
 import { nameUnnamedJsFrames } from './frame-names';
 import { JsExceptionFilter } from './js-exceptions';
 import { DEFAULT_SKIP_FILES, markSkipped, SkipFiles } from './skip-files';
-import { advance, nativeStepPlan, nextNativeAction, type NativePlace, type NativeStepKind, type NativeStepPlan } from './native-step';
+import type { NativePlace } from './native-step';
+import { jsPauseVerdict, nativeStopVerdict, pythonStopVerdict, type JsPauseFacts, type PythonStopFacts, type StepKind } from './steps/plan';
+import { Stepper } from './steps/stepper';
 import { stitchJsStop, stitchNativeStop, stitchPythonStop, urlToPath, type StackItem } from './stitch';
 import { isLibraryScript, UserCode } from './user-code';
 
@@ -79,15 +70,11 @@ type Owner = 'none' | 'running' | 'native' | 'js' | 'python';
 const C_EXTENSIONS = new Set(['.c', '.h', '.cc', '.cpp', '.cxx', '.hpp']);
 const JS_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.tsx', '.jsx']);
 const INSPECTOR_START_TIMEOUT_MS = 15_000;
-const JS_PAUSE_SETTLE_MS = 10;
-const MAX_LIBRARY_SKIPS = 8;
 const PYTHON_AGENT_TIMEOUT_MS = 15_000;
 
 export class MixedSession extends EventEmitter {
   native: NativeEnginePort | null = null;
   python: PythonEnginePort | null = null;
-  /** A Python step was asked for: a step stop of the agent's is wanted only then. */
-  private pythonStepWanted = false;
   /** Locals the agent gave for Python frames while stopped outside Python, per stop. */
   pythonLocalsFromOutside: Map<string, { name: string; value: string; type?: string }[]> = new Map();
   js: JsEnginePort | null = null;
@@ -98,10 +85,6 @@ export class MixedSession extends EventEmitter {
   private lastJsPause: JsPause | null = null;
   private stack: Promise<StackItem[]> | null = null;
   private readonly book = new BreakpointBook();
-  /** Temporary gdb breakpoints of a step in flight; hitting one ends the step in C. */
-  private stepBreakpoints = new Set<number>();
-  /** Whether a V8 pause with no breakpoint or exception is one the user wants to see. */
-  private jsPauseWanted = false;
   /** Set while we hold the main thread in gdb for our own purposes (stack walk, step cancel). */
   private holdingNative = false;
   private koffiLoaded = false;
@@ -111,14 +94,8 @@ export class MixedSession extends EventEmitter {
     callerSitsOnFfiCall: (live) => this.callerSitsOnFfiCall(live),
     physicalWalk: () => this.withNativeThreadHeld(() => this.native!.physicalStack(this.native!.mainThreadId, { jsNames: false })).catch(() => undefined),
   });
-  /** The C step in flight (gdb step/next/finish and its detours); a JS pause meanwhile means it ran into a callback. */
-  private nativeStep: NativeStepPlan | null = null;
   /** What counts as the user's C code (launch: justMyCode, userCodePaths). */
   private userCode = new UserCode([]);
-  /** Who called the C code being stepped: where a step that leaves it goes on. */
-  private nativeReturnsTo: 'js' | 'python' | undefined = 'js';
-  /** The stack of the stop a C step started from, when it was computed (see returnLanguage). */
-  private originStack: Promise<StackItem[]> | null = null;
   /** Argument registers and stack captured at the entry of C functions with breakpoints. */
   readonly entrySnapshots = new EntrySnapshots(() => this.native);
   private readonly jsBreakpointWork = new Map<number, Promise<void>>();
@@ -126,9 +103,29 @@ export class MixedSession extends EventEmitter {
   private config: LaunchConfig | null = null;
   /** Files folded in the stack and never stopped in by a step (`skipFiles`). */
   private skip = new SkipFiles();
+  /** Steps and the plan in flight. */
+  private readonly steps: Stepper;
 
   constructor(private readonly factory: EngineFactory) {
     super();
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters read the session's live engines and stop
+    const session = this;
+    this.steps = new Stepper({
+      get native() { return session.native; },
+      get python() { return session.python; },
+      get js() { return session.js; },
+      get stackIfRead() { return session.stack; },
+      get lastNativeStop() { return session.lastNativeStop; },
+      stackTrace: () => this.stackTrace(),
+      resumeAs: (action) => this.resumeAs(action),
+      markRunning: () => void (this.owner = 'running'),
+      withNativeThreadHeld: (fn) => this.withNativeThreadHeld(fn),
+      placeOf: (location) => this.placeOf(location),
+      watchEntry: (func, path) => this.entrySnapshots.watch(func, path),
+      reportNativeStep: () => this.reportStop({ reason: 'step', language: 'c' }, 'native'),
+      isUserModule: (module) => this.stitchOptions.isUserModule(module),
+      output: (text) => this.emit('output', { category: 'console', text }),
+    });
   }
 
   get stoppedIn(): Owner {
@@ -418,31 +415,20 @@ export class MixedSession extends EventEmitter {
 
   private async onPythonStop(stop: { reason: string; breakpointId?: number; text?: string }): Promise<void> {
     const python = this.python!;
-    if (stop.reason === 'breakpoint') {
-      const bp = stop.breakpointId !== undefined ? this.book.byId(stop.breakpointId) : undefined;
-      if (bp && !(await this.shouldStopAt(bp, 'python'))) {
-        if (this.pythonStepWanted) return this.reportPythonStop({ reason: 'step', language: 'py' });
-        return python.resume('continue');
-      }
-      return this.reportPythonStop({ reason: 'breakpoint', breakpointIds: bp ? [bp.id] : [], text: stop.text, language: 'py' });
-    }
-    if (stop.reason === 'exception') {
-      return this.reportPythonStop({ reason: 'exception', description: 'Exception', text: stop.text, language: 'py' });
-    }
-    // A step the agent still had pending after the user went on elsewhere.
-    if (!this.pythonStepWanted) return python.resume('continue');
-    if (!this.pauseRequested && this.librarySkips < MAX_LIBRARY_SKIPS && this.skip.skips((await python.stackTrace()).frames[0]?.path)) {
-      this.librarySkips++;
+    const bp = stop.reason === 'breakpoint' && stop.breakpointId !== undefined ? this.book.byId(stop.breakpointId) : undefined;
+    let facts: PythonStopFacts;
+    if (stop.reason === 'breakpoint') facts = { kind: 'breakpoint', stops: !bp || (await this.shouldStopAt(bp, 'python')) };
+    else if (stop.reason === 'exception') facts = { kind: 'exception' };
+    else facts = { kind: 'step', inSkippedFile: this.steps.plan.ends.python && this.skip.skips((await python.stackTrace()).frames[0]?.path) };
+    const verdict = pythonStopVerdict(this.steps.plan, facts);
+    if (verdict.do === 'resume') return python.resume('continue');
+    if (verdict.do === 'step-out') {
+      this.steps.plan.librarySkips++;
       return python.resume('stepOut'); // skipFiles: on out to the caller
     }
-    return this.reportPythonStop({ reason: this.pauseRequested ? 'pause' : 'step', language: 'py' });
-  }
-
-  private async reportPythonStop(stop: CoreStop): Promise<void> {
-    this.pythonStepWanted = false;
-    await this.cancelNativeStep();
-    await this.clearStepBreakpoints();
-    this.reportStop(stop, 'python');
+    if (verdict.as === 'breakpoint') return this.reportStop({ reason: 'breakpoint', breakpointIds: bp ? [bp.id] : [], text: stop.text, language: 'py' }, 'python');
+    if (verdict.as === 'exception') return this.reportStop({ reason: 'exception', description: 'Exception', text: stop.text, language: 'py' }, 'python');
+    return this.reportStop({ reason: verdict.as, language: 'py' }, 'python');
   }
 
   private wireJs(js: JsEnginePort): void {
@@ -475,47 +461,6 @@ export class MixedSession extends EventEmitter {
     }
   }
 
-  /**
-   * Starts a step in C as a plan (native-step.ts), remembered so that an entry snapshot on the way
-   * can resume it and a stop outside the user's code can carry it on. A step from a frame without
-   * line information (gdb: "Cannot find bounds of current function") finishes to the caller.
-   */
-  private async startNativeStep(kind: NativeStepKind): Promise<void> {
-    const native = this.native!;
-    const thread = native.mainThreadId;
-    const from = this.lastNativeStop?.location;
-    if ((kind === 'next' || kind === 'step') && this.lastNativeStop && from?.line === undefined) kind = 'finish';
-    const plan = nativeStepPlan(kind, undefined);
-    this.nativeStep = plan;
-    // Sent back to back, not awaited one by one: gdb answers in order, so the var objects are gone
-    // and the stack pointer read before the step runs, and a C step costs one round trip, as in gdb.
-    const forgotten = native.forgetStopState();
-    const originSp = kind === 'nexti' || kind === 'stepi' ? Promise.resolve(undefined) : native.stackPointer(thread);
-    this.originSpRead = originSp.then((sp) => void (plan.originSp = sp));
-    const stepped = this.runNativeStep(plan);
-    await Promise.all([forgotten, this.originSpRead, stepped]);
-  }
-
-  /** Settles once the stack pointer where the current C step began is known (see startNativeStep). */
-  private originSpRead: Promise<void> = Promise.resolve();
-
-  private async runNativeStep(plan: NativeStepPlan): Promise<void> {
-    const native = this.native!;
-    const thread = native.mainThreadId;
-    try {
-      if (plan.kind === 'nexti') await native.nextInstruction(thread);
-      else if (plan.kind === 'stepi') await native.stepInstruction(thread);
-      else if (plan.kind === 'next') await native.next(thread);
-      else if (plan.kind === 'step') await native.step(thread);
-      else await native.finish(thread);
-    } catch (error) {
-      // No line table for the frame after all (gdb knows better than the stop record): finish instead.
-      if (plan.kind === 'finish' || !/Cannot find bounds/.test((error as Error).message)) throw error;
-      plan.kind = 'finish';
-      await native.finish(thread);
-    }
-  }
-
   /** Where a C stop is, for just my code. */
   private placeOf(location: NativeStop['location']): NativePlace {
     if (!location?.path || location.line === undefined) return 'no-source';
@@ -524,174 +469,97 @@ export class MixedSession extends EventEmitter {
     return this.userCode.isUserSource(location.path) ? 'user' : 'library';
   }
 
-  /** A gdb step, next or finish of a plan ended: the step ends here or goes on (native-step.ts). */
-  private async carryNativeStep(plan: NativeStepPlan, stop: NativeStop): Promise<void> {
-    const native = this.native!;
-    const place = this.placeOf(stop.location);
-    const needSp = plan.kind !== 'nexti' && plan.kind !== 'stepi' && (place !== 'user' || plan.detour);
-    const sp = needSp ? await native.stackPointer(native.mainThreadId) : undefined;
-    if (needSp) await this.originSpRead;
-    const action = nextNativeAction(plan, place, sp);
-    const next = advance(plan, action);
-    switch (action.do) {
-      case 'report':
-        await this.clearStepBreakpoints();
-        return this.reportStop({ reason: 'step', language: 'c' }, 'native');
-      case 'give-up':
-        await this.clearStepBreakpoints();
-        this.emit('output', { category: 'console', text: `The step went through ${plan.hops} library calls without reaching your code; it stopped here.\n` });
-        return this.reportStop({ reason: 'step', language: 'c' }, 'native');
-      case 'repeat':
-        this.nativeStep = next;
-        return this.runNativeStep(next);
-      case 'finish':
-        // Climbing out through library code: the language that called the C code may take over.
-        if (!action.detour) await this.armReturnPause();
-        this.nativeStep = next;
-        await native.forgetStopState();
-        return this.runNativeStep({ ...next, kind: 'finish' });
-      case 'hand-over':
-        return (await this.returnLanguage()) === 'python' ? this.stepOutToPython() : this.stepOutToJs();
-    }
-  }
-
-  /**
-   * The language of the code that called the C code a step left: from the stop the step began at
-   * when its stack was read (the client usually asked for it), else from the stack where the step
-   * left C. Without Python in the session it is JavaScript, and no stack is walked: a plain C step
-   * costs what gdb's step costs.
-   */
-  private async returnLanguage(): Promise<'js' | 'python'> {
-    if (this.nativeReturnsTo) return this.nativeReturnsTo;
-    if (this.originStack) this.nativeReturnsTo = callerLanguageOfC(await this.originStack);
-    else if (!this.python?.connected) this.nativeReturnsTo = 'js';
-    else {
-      const native = this.native!;
-      const physical = await native.physicalStack(native.mainThreadId, { jsNames: false });
-      this.nativeReturnsTo = callerLanguageOfC(stitchNativeStop(physical, () => undefined, this.stitchOptions));
-    }
-    return this.nativeReturnsTo;
-  }
-
-  /** C steps leave it to returnLanguage() to find who called the C code, when it matters. */
-  private forgetReturnLanguage(): void {
-    this.nativeReturnsTo = undefined;
-    this.originStack = this.stack;
-  }
-
-  /** While gdb finishes out through library code: the first JS statement or Python line that runs ends the step. */
-  private async armReturnPause(): Promise<void> {
-    if ((await this.returnLanguage()) === 'python') {
-      this.pythonStepWanted = true;
-      void this.python?.stepInNext().catch(() => undefined);
-    } else {
-      this.jsPauseWanted = true;
-      if (this.js) void this.js.pause().catch(() => undefined);
-    }
-  }
-
   private async onNativeStop(stop: NativeStop): Promise<void> {
     if (stop.reason === 'solib-event') return this.onLibraryLoad(stop);
     if (this.native && stop.threadId !== this.native.mainThreadId) return;
     if (this.holdingNative) return;
-    const plan = this.nativeStep;
-    this.nativeStep = null;
+    const gdbStep = this.steps.takeNativeStep();
     if (stop.reason === 'exited' || stop.reason === 'exited-normally' || stop.reason === 'exited-signalled') return;
     this.lastNativeStop = stop;
-    if (stop.breakpointNumber !== undefined && stop.breakpointNumber === this.entryBreakpoint) {
-      this.entryBreakpoint = undefined;
-      return this.reportStop({ reason: 'entry', language: 'c' }, 'native');
-    }
-    if (stop.breakpointNumber !== undefined && this.stepBreakpoints.has(stop.breakpointNumber)) {
-      await this.clearStepBreakpoints();
-      return this.reportStop({ reason: 'step', language: 'c' }, 'native');
-    }
-    if (stop.breakpointNumber !== undefined && this.entrySnapshots.owns(stop.breakpointNumber)) {
-      // Arguments where the ABI put them, kept for the live ABI view; then on as if never stopped.
-      await this.entrySnapshots.capture(stop);
-      this.nativeStep = plan;
-      return this.resumeAfterEntrySnapshot();
-    }
-    if (stop.breakpointNumber !== undefined) {
-      const bp = this.book.find({ engine: 'native', number: stop.breakpointNumber });
-      if (bp && !(await this.shouldStopAt(bp, 'native'))) return this.resumeNativeQuietly();
-      await this.clearStepBreakpoints();
-      const reason = bp?.functionName ? 'function breakpoint' : bp?.address ? 'instruction breakpoint' : 'breakpoint';
-      return this.reportStop({ reason, breakpointIds: bp ? [bp.id] : [], language: 'c' }, 'native');
-    }
-    if (stop.reason === 'signal-received') {
-      const signal = stop.signalName ?? 'signal';
-      if (signal === 'SIGINT' || signal === '0' || signal === 'SIGSTOP') {
-        return this.reportStop({ reason: 'pause', language: 'c' }, 'native');
-      }
-      await this.clearStepBreakpoints();
-      const description = `${signal}${stop.signalMeaning ? ` (${stop.signalMeaning})` : ''}`;
-      return this.reportStop({ reason: 'exception', description, text: `The C code received ${description}.`, language: 'c' }, 'native');
-    }
+    const number = stop.breakpointNumber;
+    const bp = number !== undefined ? this.book.find({ engine: 'native', number }) : undefined;
+    const signal = stop.reason === 'signal-received' ? (stop.signalName ?? 'signal') : undefined;
     // A finish that returns into code without line information stops with no reason at all.
     const stepEnded = stop.reason === 'end-stepping-range' || stop.reason === 'function-finished' || !stop.reason || stop.reason === 'unknown';
-    if (plan && stepEnded) return this.carryNativeStep(plan, stop);
-    // A step that ended where there is no source has returned into koffi or ctypes: finish it
-    // in the language that called the C code.
-    if (!stop.location?.path && stepEnded) {
-      return (await this.returnLanguage()) === 'python' ? this.stepOutToPython() : this.stepOutToJs();
+    const verdict = nativeStopVerdict({
+      gdbStep: gdbStep !== null,
+      entry: number !== undefined && number === this.entryBreakpoint,
+      stepBreakpoint: number !== undefined && this.steps.isStepBreakpoint(number),
+      snapshot: number !== undefined && this.entrySnapshots.owns(number),
+      userBreakpoint: number === undefined ? undefined : { stops: !bp || (await this.shouldStopAt(bp, 'native')) },
+      signal: signal === undefined ? undefined : signal === 'SIGINT' || signal === '0' || signal === 'SIGSTOP' ? 'pause' : 'exception',
+      stepEnded,
+      hasSource: !!stop.location?.path,
+    });
+    switch (verdict.do) {
+      case 'snapshot':
+        // Arguments where the ABI put them, kept for the live ABI view; then on as if never stopped.
+        await this.entrySnapshots.capture(stop);
+        return this.steps.resumeNative(gdbStep);
+      case 'resume':
+        return this.steps.resumeNative(null);
+      case 'carry':
+        return this.steps.carryNative(gdbStep!, stop);
+      case 'hand-over':
+        // Returned into koffi or ctypes: the language that called the C code finishes the step.
+        return this.steps.handOverFromC(await this.steps.returnLanguage());
+      case 'report':
+        if (verdict.as === 'entry') this.entryBreakpoint = undefined;
+        if (verdict.as === 'breakpoint') {
+          const reason = bp?.functionName ? 'function breakpoint' : bp?.address ? 'instruction breakpoint' : 'breakpoint';
+          return this.reportStop({ reason, breakpointIds: bp ? [bp.id] : [], language: 'c' }, 'native');
+        }
+        if (verdict.as === 'exception') {
+          const description = `${signal}${stop.signalMeaning ? ` (${stop.signalMeaning})` : ''}`;
+          return this.reportStop({ reason: 'exception', description, text: `The C code received ${description}.`, language: 'c' }, 'native');
+        }
+        return this.reportStop({ reason: verdict.as, language: 'c' }, 'native');
     }
-    await this.clearStepBreakpoints();
-    return this.reportStop({ reason: 'step', language: 'c' }, 'native');
   }
 
   private async onJsPause(pause: JsPause): Promise<void> {
     this.lastJsPause = pause;
-    const previousOwner = this.owner;
+    const wasRunning = this.owner === 'running';
     const js = this.js!;
     if (pause.reason === 'Break on start') {
       if (this.config?.stopOnEntry) return this.reportStop({ reason: 'entry', language: 'js' }, 'js');
       return void js.resume().catch(() => undefined); // the program may be ending
     }
+    let facts: JsPauseFacts;
+    let description: string | undefined;
+    let bp: UserBreakpoint | undefined;
     if (pause.reason === 'exception' || pause.reason === 'promiseRejection') {
-      const verdict = await this.jsExceptions.decide(pause);
-      if (!verdict.report) return void js.resume().catch(() => undefined);
-      await this.cancelNativeStep();
-      return this.reportStop({ reason: 'exception', description: verdict.description, text: pause.exceptionText, language: 'js' }, 'js');
-    }
-    if (pause.hitBreakpoints.length > 0) {
+      const decided = await this.jsExceptions.decide(pause);
+      if (decided.report) description = decided.description;
+      facts = { kind: 'exception', reported: decided.report };
+    } else if (pause.hitBreakpoints.length > 0) {
       const lookUp = () => pause.hitBreakpoints.map((id) => this.book.find({ engine: 'js', id })).find((b) => b);
       // V8's answer to a breakpoint request can arrive in the same read as the pause it causes.
-      const bp = lookUp() ?? (await Promise.all(this.jsBreakpointWork.values()), lookUp());
-      if (bp && !(await this.shouldStopAt(bp, 'js'))) {
-        if (this.jsPauseWanted && previousOwner === 'running') return this.reportJsStep();
-        return void js.resume().catch(() => undefined); // the program may be ending
-      }
-      await this.cancelNativeStep();
-      return this.reportStop({ reason: 'breakpoint', breakpointIds: bp ? [bp.id] : [], language: 'js' }, 'js');
+      bp = lookUp() ?? (await Promise.all(this.jsBreakpointWork.values()), lookUp());
+      facts = { kind: 'breakpoint', stops: !bp || (await this.shouldStopAt(bp, 'js')), wasRunning };
+    } else {
+      const top = pause.callFrames[0];
+      const inLibrary = !!top && (isLibraryScript(top.url) || this.skip.skips(this.maps?.toOriginal(top.url, top.line, top.column)?.path ?? top.url));
+      facts = { kind: 'plain', inLibrary };
     }
-    if (!this.jsPauseWanted) return void js.resume().catch(() => undefined); // the program may be ending
-    // A step that lands in koffi's JS wrapper or node's internals goes on out to user code.
-    const top = pause.callFrames[0];
-    if (top && (isLibraryScript(top.url) || this.skip.skips(this.maps?.toOriginal(top.url, top.line, top.column)?.path ?? top.url)) && this.librarySkips < MAX_LIBRARY_SKIPS) {
-      this.librarySkips++;
+    const verdict = jsPauseVerdict(this.steps.plan, facts);
+    if (verdict.do === 'resume') return void js.resume().catch(() => undefined); // the program may be ending
+    if (verdict.do === 'step-out') {
+      this.steps.plan.librarySkips++;
       return void js.stepOut().catch(() => undefined);
     }
-    return this.reportJsStep();
+    if (verdict.as === 'exception') return this.reportStop({ reason: 'exception', description, text: pause.exceptionText, language: 'js' }, 'js');
+    if (verdict.as === 'breakpoint') return this.reportStop({ reason: 'breakpoint', breakpointIds: bp ? [bp.id] : [], language: 'js' }, 'js');
+    return this.reportStop({ reason: verdict.as, language: 'js' }, 'js');
   }
 
-  private async reportJsStep(): Promise<void> {
-    await this.cancelNativeStep();
-    await this.clearStepBreakpoints();
-    return this.reportStop({ reason: this.pauseRequested ? 'pause' : 'step', language: 'js' }, 'js');
-  }
-
-  private pauseRequested = false;
-  private librarySkips = 0;
-
-  private reportStop(stop: CoreStop, owner: 'native' | 'js' | 'python'): void {
-    if (owner !== 'python') this.pythonStepWanted = false;
+  /** A stop is shown: the step plan in flight ends with everything it armed. */
+  private async reportStop(stop: CoreStop, owner: 'native' | 'js' | 'python'): Promise<void> {
+    await this.steps.end();
     this.pythonLocalsFromOutside.clear();
-    this.librarySkips = 0;
     this.owner = owner;
     this.lastStop = stop;
     this.stack = null;
-    this.pauseRequested = false;
     this.emit('stopped', stop);
   }
 
@@ -717,20 +585,8 @@ export class MixedSession extends EventEmitter {
     const native = this.native!;
     await this.entrySnapshots.placeWanted();
     if (stop.threadId !== native.mainThreadId || this.holdingNative) return native.continue(stop.threadId);
-    return this.resumeAfterEntrySnapshot();
-  }
-
-  /** A step interrupted by an entry snapshot (or a library load) goes on as the same step. */
-  private async resumeAfterEntrySnapshot(): Promise<void> {
-    const native = this.native!;
-    await native.forgetStopState();
-    if (this.nativeStep) await this.runNativeStep(this.nativeStep);
-    else await native.continue(native.mainThreadId);
-  }
-
-  private async resumeNativeQuietly(): Promise<void> {
-    await this.native!.forgetStopState();
-    await this.native!.continue(this.native!.mainThreadId);
+    // A step interrupted by the load goes on as the same step.
+    return this.steps.resumeNative(this.steps.takeNativeStep());
   }
 
   // ── breakpoints ─────────────────────────────────────────────────────────────────────────────
@@ -909,215 +765,50 @@ export class MixedSession extends EventEmitter {
 
   async continue(): Promise<void> {
     const owner = this.requireStopped();
-    this.jsPauseWanted = false;
-    if (owner === 'native') await this.resumeAs(() => this.resumeNativeQuietly());
+    this.steps.continue();
+    if (owner === 'native') await this.resumeAs(() => this.steps.resumeNative(null));
     else if (owner === 'python') await this.resumeAs(() => this.python!.resume('continue'));
     else await this.resumeAs(() => this.js!.resume());
   }
 
+  /** Steps: the plan for where the step starts (steps/boundaries.ts), carried out by the stepper. */
   async next(granularity: Granularity = 'statement'): Promise<void> {
-    const owner = this.requireStopped();
-    if (owner === 'python') return this.pythonStep('next');
-    if (owner === 'native') {
-      this.forgetReturnLanguage();
-      this.jsPauseWanted = false;
-      return this.resumeAs(() => this.startNativeStep(granularity === 'instruction' ? 'nexti' : 'next'));
-    }
-    this.jsPauseWanted = true;
-    await this.guardCallbackReturn();
-    await this.resumeAs(() => this.js!.stepOver());
+    return this.step('over', granularity);
   }
 
   async stepIn(granularity: Granularity = 'statement'): Promise<void> {
-    const owner = this.requireStopped();
-    if (owner === 'native' && granularity === 'instruction') {
-      this.jsPauseWanted = false;
-      return this.resumeAs(() => this.startNativeStep('stepi'));
-    }
-    if (owner === 'python') return this.pythonStep('stepIn');
-    if (owner === 'native') {
-      // A JS callback run by this line pauses at its first statement, Python code it runs stops at
-      // its first line; if none runs, the queued pause or step is unwanted and swallowed later.
-      this.forgetReturnLanguage();
-      this.jsPauseWanted = true;
-      this.pythonStepWanted = true;
-      // Read by the interpreter at its first call. The agent's own thread sets the same step as a
-      // backstop (not awaited: it answers only once this C code lets go of the GIL); a stale one
-      // is swallowed like any unwanted stop.
-      this.python?.queueStepIn();
-      if (this.python?.connected) void this.python.stepInNext(5_000).catch(() => undefined);
-      await this.queueJsPause();
-      return this.resumeAs(() => this.startNativeStep('step'));
-    }
-    this.jsPauseWanted = true;
-    const top = (await this.stackTrace())[0];
-    if (top?.kind === 'js' && top.path && top.line) {
-      for (const symbol of await ffiSymbolsCalledOnLine(top.path, top.line)) {
-        await this.addStepBreakpoint({ function: symbol });
-      }
-    }
-    await this.guardCallbackReturn();
-    await this.resumeAs(() => this.js!.stepInto());
+    return this.step('in', granularity);
   }
 
   async stepOut(): Promise<void> {
+    return this.step('out', 'statement');
+  }
+
+  private async step(kind: StepKind, granularity: Granularity): Promise<void> {
     const owner = this.requireStopped();
-    if (owner === 'python') return this.pythonStep('stepOut');
-    if (owner === 'native' && !this.stack) return this.stepOutOfCFast();
-    const stack = await this.stackTrace();
-    if (owner === 'native') {
-      const outermostC = stack[1]?.kind === 'label' || stack.length === 1;
-      if (outermostC && callerLanguageOfC(stack) === 'python') return this.resumeAs(() => this.stepOutToPython());
-      if (outermostC && this.js) return this.resumeAs(() => this.stepOutToJs());
-      // The outermost C frame of a native program (main): out of it the program ends.
-      if (outermostC) return this.resumeAs(() => this.resumeNativeQuietly());
-      this.nativeReturnsTo = callerLanguageOfC(stack);
-      this.jsPauseWanted = false;
-      return this.resumeAs(() => this.startNativeStep('finish'));
-    }
-    this.jsPauseWanted = true;
-    if (await this.guardCallbackReturn({ onlyOutermost: true })) return this.resumeAs(() => this.js!.resume());
-    await this.resumeAs(() => this.js!.stepOut());
-  }
-
-  /**
-   * Step out of C when the stop's stack was not read (a client that did not ask for it): gdb's
-   * view of the caller decides, one frame unwound instead of the whole walk. A caller with line
-   * information is C (or a library the step finishes through); one without is koffi or ctypes,
-   * and the language that called the C code takes over.
-   */
-  private async stepOutOfCFast(): Promise<void> {
-    const native = this.native!;
-    const callerHasLines = await native.callerHasLines(native.mainThreadId);
-    this.forgetReturnLanguage();
-    this.jsPauseWanted = false;
-    if (callerHasLines !== false) return this.resumeAs(() => this.startNativeStep('finish'));
-    const language = await this.returnLanguage();
-    if (language === 'python') return this.resumeAs(() => this.stepOutToPython());
-    if (this.js) return this.resumeAs(() => this.stepOutToJs());
-    return this.resumeAs(() => this.resumeNativeQuietly());
-  }
-
-  /**
-   * A step in Python. Into C: temporary gdb breakpoints on the C functions the line calls through
-   * ctypes. Out of a frame that C called (the embedding host): a temporary breakpoint where the C
-   * caller resumes, since the agent no longer sees anything once Python returns to C.
-   */
-  private async pythonStep(kind: 'next' | 'stepIn' | 'stepOut'): Promise<void> {
-    const frames = (await this.python!.stackTrace()).frames;
-    const top = frames[0];
-    if (kind === 'stepIn' && top) {
-      for (const symbol of await ffiSymbolsCalledOnLine(top.path, top.line)) await this.addStepBreakpoint({ function: symbol });
-    }
-    // Only a frame that C called can return into C, and a step over or in only from a line that
-    // returns or yields (an exception leaving stops at its raise, or runs on in C): only then is
-    // the C caller looked up and a breakpoint put there, which costs gdb two commands. Code
-    // without a file between the top frame and C (a PyRun_String's <string>, <frozen …>) is no
-    // place for a step to end: the step goes on to the C caller.
-    const entry = frames.findIndex((f) => f.entry !== false);
-    const onlyFileless = entry >= 0 && frames.slice(1, entry + 1).every((f) => !hasSourceFile(f.path));
-    const mayReturnToC = (entry === 0 || onlyFileless) && (kind === 'stepOut' || top?.mayLeave !== false);
-    const stack = mayReturnToC ? await this.stackTrace() : [];
-    const labelAt = stack.findIndex((item) => item.kind === 'label');
-    const label = stack[labelAt];
-    const caller = stack[labelAt + 1];
-    const between = stack.slice(1, Math.max(labelAt, 1));
-    if (label?.kind === 'label' && label.boundary === 'c-to-py' && caller?.kind === 'c' && between.every((item) => item.kind === 'py' && !hasSourceFile(item.path))) {
-      await this.addStepBreakpoint({ address: caller.pc });
-    }
-    this.pythonStepWanted = true;
-    this.jsPauseWanted = false;
-    await this.resumeAs(() => this.python!.resume(kind));
-  }
-
-  /** From C back to the Python that called it through ctypes: the agent stops at the next line. */
-  private async stepOutToPython(): Promise<void> {
-    this.jsPauseWanted = false;
-    this.pythonStepWanted = true;
-    this.owner = 'running';
-    // The main thread is in C: the agent's own thread marks the Python frames for tracing.
-    if (!(await this.python?.stepInNext())) this.python?.queueStepIn();
-    await this.native!.forgetStopState();
-    await this.native!.continue(this.native!.mainThreadId);
-  }
-
-  /** From C back to the JS that called it: V8 pauses at the first JS statement that runs. */
-  private async stepOutToJs(): Promise<void> {
-    this.jsPauseWanted = true;
-    this.owner = 'running';
-    await this.queueJsPause();
-    await this.native!.forgetStopState();
-    await this.native!.continue(this.native!.mainThreadId);
+    if (owner === 'python') return this.steps.fromPython(kind);
+    if (owner === 'js') return this.steps.fromJs(kind);
+    if (kind === 'out') return this.steps.outOfC();
+    return this.steps.fromC(kind, granularity === 'instruction');
   }
 
   async pause(): Promise<void> {
     if (this.owner !== 'running') return;
-    this.jsPauseWanted = true;
-    this.pauseRequested = true;
+    this.steps.pause(!!this.js);
     if (!this.js) {
       // No JavaScript to pause at: stop the thread in gdb at once.
-      this.jsPauseWanted = false;
       await this.native?.interrupt(this.native.mainThreadId).catch(() => undefined);
       return;
     }
-    await this.queueJsPause();
+    const plan = this.steps.plan;
+    await this.steps.queueJsPause();
     // Busy in C, the thread runs no JS: stop it in gdb instead.
     setTimeout(() => {
-      if (this.owner === 'running' && this.pauseRequested) {
-        this.jsPauseWanted = false;
+      if (this.owner === 'running' && this.steps.plan === plan) {
+        plan.ends.js = false;
         void this.native?.interrupt(this.native.mainThreadId).catch(() => undefined);
       }
     }, 300).unref();
-  }
-
-  /**
-   * Asks V8 to pause at the next JS statement. While gdb holds the main thread the inspector cannot
-   * answer, so the request is not awaited; the short wait lets node's inspector thread take it in
-   * (it arms a V8 interrupt) before the main thread runs again.
-   */
-  private async queueJsPause(): Promise<void> {
-    if (!this.js) return;
-    void this.js.pause().catch(() => undefined);
-    await new Promise((resolveWait) => setTimeout(resolveWait, JS_PAUSE_SETTLE_MS));
-  }
-
-  /**
-   * Paused in a JS callback that C called: a step that leaves the callback lands in C, so put a
-   * temporary breakpoint at the C caller's return address. Returns whether one was placed.
-   */
-  private async guardCallbackReturn(options: { onlyOutermost?: boolean } = {}): Promise<boolean> {
-    const stack = await this.stackTrace();
-    const labelIndex = stack.findIndex((item) => item.kind === 'label');
-    const label = stack[labelIndex];
-    if (!label || label.kind !== 'label' || label.boundary !== 'c-to-js') return false;
-    if (options.onlyOutermost && labelIndex !== 1) return false;
-    const caller = stack[labelIndex + 1];
-    if (caller?.kind !== 'c') return false;
-    await this.addStepBreakpoint({ address: caller.pc });
-    return true;
-  }
-
-  private async addStepBreakpoint(location: { function: string } | { address: string }): Promise<void> {
-    try {
-      const placed = await this.native!.insertBreakpoint(location, { temporary: true });
-      this.stepBreakpoints.add(placed.number);
-      if ('function' in location) await this.entrySnapshots.watch(location.function, placed.path);
-    } catch {
-      // The symbol may not be a function gdb knows (e.g. not built with -g): the step stays in JS.
-    }
-  }
-
-  private async clearStepBreakpoints(): Promise<void> {
-    const numbers = [...this.stepBreakpoints];
-    this.stepBreakpoints.clear();
-    await Promise.all(numbers.map((n) => this.native?.deleteBreakpoint(n).catch(() => undefined)));
-  }
-
-  /** JS paused while a gdb step was in flight (the step ran a JS callback): drop the gdb step. */
-  private async cancelNativeStep(): Promise<void> {
-    if (!this.nativeStep || !this.native) return;
-    this.nativeStep = null;
-    await this.withNativeThreadHeld(async () => undefined);
   }
 
   /**
@@ -1289,19 +980,8 @@ function cFunctionsDefinedIn(path: string): string[] {
   return [...names];
 }
 
-/** Python code with a file to show (not a PyRun_String's <string> or <frozen …>, which the agent reports under cwd). */
-function hasSourceFile(path: string | undefined): boolean {
-  return !!path && isAbsolute(path) && !/[\\/]<[^\\/]*>$/.test(path) && existsSync(path);
-}
-
 /** The user's code of a launch: cwd, the program's folder and the listed paths (see user-code.ts). */
 function userCodeOf(config: LaunchConfig, cwd: string, program: string): UserCode {
   const roots = [cwd, dirname(program), ...(config.userCodePaths ?? []).map((p) => resolve(cwd, p))];
   return new UserCode(roots, config.justMyCode !== false);
-}
-
-/** For a stack whose top is C: the language of the code that called the outermost C frames. */
-function callerLanguageOfC(stack: readonly StackItem[]): 'js' | 'python' {
-  const label = stack.find((item) => item.kind === 'label');
-  return label?.kind === 'label' && label.boundary === 'py-to-c' ? 'python' : 'js';
 }
