@@ -68,6 +68,21 @@ test('next over a PyRun_StringFlags line in C runs its Python and stops on the n
     assert.match((await localsOfTop(client)).get('value')?.value ?? '', /^0x[0-9a-f]+/, 'PyRun_StringFlags returned an object');
   }));
 
+test('Python module code run by PyEval_EvalCode: step out lands in the C caller', () =>
+  session(['script:@script-print'], async (client) => {
+    await stopped(client, 'breakpoint');
+    await assertTop(client, ex.scriptSource, hostAt('script:@script-print').line, '<module>');
+    await step(client, 'stepOut');
+    await assertTop(client, ex.cSource, [hostAt('c:@host-run-file').line, hostAt('c:@host-run-file').line + 1], 'run_file');
+  }));
+
+test('Python module code: next from its last line lands in the C caller', () =>
+  session(['script:@script-print'], async (client) => {
+    await stopped(client, 'breakpoint');
+    await step(client, 'next');
+    await assertTop(client, ex.cSource, [hostAt('c:@host-run-file').line, hostAt('c:@host-run-file').line + 1], 'run_file');
+  }));
+
 test('C → Python callback: step in lands in the callback, step out returns to the C loop, next in C runs the callback over', () =>
   session(['c:@host-visit'], async (client) => {
     await stopped(client, 'breakpoint');

@@ -1,0 +1,95 @@
+// Steps that meet a breakpoint on the way, and steps from awkward lines (a loop, a function's last
+// line) on the real example: the breakpoint wins, and the step it cancelled leaves nothing behind
+// (no stale gdb step or step breakpoint turns a later stop into a "step").
+import { test } from 'node:test';
+import { assertTop, example, finish, launchWith, lineOf, startClient, step, stopped, topFrame } from './harness';
+
+const ex = example();
+const ts = (marker: string) => lineOf(ex.appSource, marker);
+const c = (marker: string) => lineOf(ex.cSource, marker);
+
+test('TS step over a line whose C runs a callback with a breakpoint: the breakpoint wins; continue stops only at breakpoints', async () => {
+  const client = await startClient();
+  try {
+    await launchWith(client, [
+      { path: ex.appSource, line: ts('@call-walk') },
+      { path: ex.appSource, line: ts('@callback-add') },
+    ]);
+    await stopped(client, 'breakpoint');
+    await assertTop(client, ex.appSource, ts('@call-walk'), 'main');
+    await step(client, 'next', 'breakpoint');
+    await assertTop(client, ex.appSource, ts('@callback-add'), 'onStep');
+    // The cancelled step over left no step armed: the next callback's breakpoint is a breakpoint.
+    await step(client, 'continue', 'breakpoint');
+    await assertTop(client, ex.appSource, ts('@callback-add'), 'onStep');
+  } finally {
+    await finish(client);
+  }
+});
+
+test('C next inside a loop over a line that runs a callback with a breakpoint: the breakpoint wins; the dropped gdb step does not come back', async () => {
+  const client = await startClient();
+  try {
+    await launchWith(client, [
+      { path: ex.cSource, line: c('@walk-callback') },
+      { path: ex.appSource, line: ts('@callback-entry') },
+    ]);
+    await stopped(client, 'breakpoint');
+    await assertTop(client, ex.cSource, c('@walk-callback'), 'scene_walk');
+    await step(client, 'next', 'breakpoint');
+    await assertTop(client, ex.appSource, ts('@callback-entry'), 'onStep');
+    await client.setBreakpointsRequest({ source: { path: ex.appSource }, breakpoints: [] });
+    // On through the rest of the callback and the loop: the C breakpoint of the next round.
+    await step(client, 'continue', 'breakpoint');
+    await assertTop(client, ex.cSource, c('@walk-callback'), 'scene_walk');
+    // And a plain C next in the loop ends on the next line, the callback run over.
+    await step(client, 'next');
+    await assertTop(client, ex.cSource, c('@walk-after-callback'), 'scene_walk');
+  } finally {
+    await finish(client);
+  }
+});
+
+test('C step in on a line whose callback calls C with a breakpoint: the C breakpoint wins over the JS pause queued for the callback', async () => {
+  const client = await startClient();
+  try {
+    await launchWith(client, [
+      { path: ex.cSource, line: c('@walk-callback') },
+      { path: ex.cSource, line: c('@add') },
+    ]);
+    await stopped(client, 'breakpoint');
+    // The step in pauses in the callback first (its first statement), then a next over the
+    // scene_add line meets the C breakpoint.
+    await step(client, 'stepIn');
+    await assertTop(client, ex.appSource, ts('@callback-entry'), 'onStep');
+    await step(client, 'next');
+    await assertTop(client, ex.appSource, ts('@callback-add'), 'onStep');
+    await step(client, 'next', 'breakpoint');
+    await assertTop(client, ex.cSource, c('@add'), 'scene_add');
+    // Out of scene_add (called from the callback, a nested TS function): back in onStep.
+    await step(client, 'stepOut');
+    await assertTop(client, ex.appSource, [ts('@callback-add'), ts('@callback-return')], 'onStep');
+  } finally {
+    await finish(client);
+  }
+});
+
+// Known bug, open: after a C breakpoint (no V8 step armed), V8 takes the pause queued for the step
+// out only at the next JS function entry or loop back edge, so the TS after the call runs first
+// (here measure returns and main goes on to the next koffi call).
+test('C next from a function\'s last line (reached by a C breakpoint) back into the TS caller', { skip: 'open bug: V8 takes the queued pause late after a C breakpoint' }, async () => {
+  const client = await startClient();
+  try {
+    await launchWith(client, [{ path: ex.cSource, line: c('@scale-return') }]);
+    await stopped(client, 'breakpoint');
+    await assertTop(client, ex.cSource, c('@scale-return'), 'scene_scale');
+    let top = await topFrame(client);
+    for (let i = 0; i < 3 && top.source?.path === ex.cSource; i++) {
+      await step(client, 'next');
+      top = await topFrame(client);
+    }
+    await assertTop(client, ex.appSource, [ts('@call-scale'), ts('@after-scale')], 'measure');
+  } finally {
+    await finish(client);
+  }
+});
