@@ -7,12 +7,11 @@
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { ErrorCode, userError, withTimeout } from '../engines/common/errors';
-import { BreakpointBook, type BreakpointRequest, type UserBreakpoint } from './breakpoint-book';
-import { breakpointLineProblem } from './breakpoint-lines';
-import type { JsCallFrame, JsEnginePort, JsPause, NativeBreakpointLocation, NativeEnginePort, NativeStop, NativeVariable, PhysicalFrame, PythonEnginePort, SourceMapPort } from './engine-ports';
+import type { BreakpointRequest, UserBreakpoint } from './breakpoint-book';
+import { BreakpointPlacement, type BreakpointResult } from './breakpoint-placement';
+import type { JsCallFrame, JsEnginePort, JsPause, NativeEnginePort, NativeStop, NativeVariable, PhysicalFrame, PythonEnginePort, SourceMapPort } from './engine-ports';
 import { insertPythonFrames, isPythonEvaluation, pythonFrame, type PythonFrameInfo } from './python-stitch';
 import { EntrySnapshots } from './entry-snapshots';
 import { requireGdb, requireNode } from './executables';
@@ -56,19 +55,10 @@ export interface CoreStop {
   language: 'c' | 'js' | 'py';
 }
 
-export interface BreakpointResult {
-  id: number;
-  instructionReference?: string;
-  verified: boolean;
-  line?: number;
-  column?: number;
-  message?: string;
-}
+export type { BreakpointResult } from './breakpoint-placement';
 
 type Owner = 'none' | 'running' | 'native' | 'js' | 'python';
 
-const C_EXTENSIONS = new Set(['.c', '.h', '.cc', '.cpp', '.cxx', '.hpp']);
-const JS_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.tsx', '.jsx']);
 const INSPECTOR_START_TIMEOUT_MS = 15_000;
 const PYTHON_AGENT_TIMEOUT_MS = 15_000;
 
@@ -84,7 +74,13 @@ export class MixedSession extends EventEmitter {
   private lastNativeStop: NativeStop | null = null;
   private lastJsPause: JsPause | null = null;
   private stack: Promise<StackItem[]> | null = null;
-  private readonly book = new BreakpointBook();
+  /** The user's breakpoints and their placement in the engines. */
+  private readonly breakpoints = new BreakpointPlacement({
+    engines: () => this,
+    v8Answers: () => this.owner === 'js' || this.owner === 'none',
+    entrySnapshots: () => this.entrySnapshots,
+    changed: (result) => this.emit('breakpoint', result),
+  });
   /** Set while we hold the main thread in gdb for our own purposes (stack walk, step cancel). */
   private holdingNative = false;
   private koffiLoaded = false;
@@ -98,7 +94,6 @@ export class MixedSession extends EventEmitter {
   private userCode = new UserCode([]);
   /** Argument registers and stack captured at the entry of C functions with breakpoints. */
   readonly entrySnapshots = new EntrySnapshots(() => this.native);
-  private readonly jsBreakpointWork = new Map<number, Promise<void>>();
   private ended = false;
   private config: LaunchConfig | null = null;
   /** Files folded in the stack and never stopped in by a step (`skipFiles`). */
@@ -237,7 +232,6 @@ export class MixedSession extends EventEmitter {
   /** The node inspector was opened by us (SIGUSR1), so detaching closes it again. */
   private openedInspector = false;
   private attachedRunsPython = false;
-  private readonly pythonBreakpointPaths = new Set<string>();
 
   get isAttached(): boolean {
     return this.attachedPid !== undefined;
@@ -328,7 +322,7 @@ export class MixedSession extends EventEmitter {
     const { python, js, native } = this;
     const quiet = <T>(work: Promise<T> | undefined, what: string) => (work ? withTimeout(work, 2_000, what).catch(() => undefined) : undefined);
     if (python?.connected) {
-      for (const path of this.pythonBreakpointPaths) python.setBreakpoints(path, []);
+      for (const path of this.breakpoints.pythonPaths) python.setBreakpoints(path, []);
       python.setExceptionModes([]);
       if (owner === 'python') await quiet(python.resume('continue'), 'The Python agent');
     }
@@ -382,20 +376,15 @@ export class MixedSession extends EventEmitter {
     native.on('stopped', (stop: NativeStop) => void this.onNativeStop(stop).catch((e) => this.internalFailure(e)));
     native.on('exited', (e: { exitCode?: number; signal?: string }) => this.onExit(e.exitCode ?? (e.signal ? 128 : 0)));
     native.on('library-loaded', (lib: { path: string }) => {
-      if (this.userCode.isUserFile(lib.path)) void this.explainPendingLines(lib.path).catch((e) => this.internalFailure(e));
+      if (this.userCode.isUserFile(lib.path)) void this.breakpoints.explainPendingLines(lib.path).catch((e) => this.internalFailure(e));
       if (!/koffi/.test(lib.path)) return;
       this.koffiLoaded = true;
       // Exceptions in koffi callbacks: see js-exceptions.ts. Not awaited: C holds the thread.
       if (this.jsExceptions.mode === 'uncaught') void this.js?.setPauseOnExceptions(this.jsExceptions.v8Mode()).catch(() => undefined);
     });
     native.on('breakpoint-resolved', (resolved: { number: number; path?: string; line?: number; func?: string }) => {
-      const bp = this.book.find({ engine: 'native', number: resolved.number });
-      if (!bp) return;
-      if (resolved.func) void this.entrySnapshots.watch(resolved.func, resolved.path).catch((e) => this.internalFailure(e));
-      bp.verified = true;
-      bp.message = undefined;
-      if (resolved.line) bp.line = resolved.line;
-      this.emit('breakpoint', this.result(bp));
+      const ours = this.breakpoints.resolved(resolved.number, resolved.line);
+      if (ours && resolved.func) void this.entrySnapshots.watch(resolved.func, resolved.path).catch((e) => this.internalFailure(e));
     });
     native.on('fatal', (error: Error) => {
       if (this.ended) return;
@@ -415,7 +404,7 @@ export class MixedSession extends EventEmitter {
 
   private async onPythonStop(stop: { reason: string; breakpointId?: number; text?: string }): Promise<void> {
     const python = this.python!;
-    const bp = stop.reason === 'breakpoint' && stop.breakpointId !== undefined ? this.book.byId(stop.breakpointId) : undefined;
+    const bp = stop.reason === 'breakpoint' && stop.breakpointId !== undefined ? this.breakpoints.book.byId(stop.breakpointId) : undefined;
     let facts: PythonStopFacts;
     if (stop.reason === 'breakpoint') facts = { kind: 'breakpoint', stops: !bp || (await this.shouldStopAt(bp, 'python')) };
     else if (stop.reason === 'exception') facts = { kind: 'exception' };
@@ -477,7 +466,7 @@ export class MixedSession extends EventEmitter {
     if (stop.reason === 'exited' || stop.reason === 'exited-normally' || stop.reason === 'exited-signalled') return;
     this.lastNativeStop = stop;
     const number = stop.breakpointNumber;
-    const bp = number !== undefined ? this.book.find({ engine: 'native', number }) : undefined;
+    const bp = number !== undefined ? this.breakpoints.book.find({ engine: 'native', number }) : undefined;
     const signal = stop.reason === 'signal-received' ? (stop.signalName ?? 'signal') : undefined;
     // A finish that returns into code without line information stops with no reason at all.
     const stepEnded = stop.reason === 'end-stepping-range' || stop.reason === 'function-finished' || !stop.reason || stop.reason === 'unknown';
@@ -533,9 +522,9 @@ export class MixedSession extends EventEmitter {
       if (decided.report) description = decided.description;
       facts = { kind: 'exception', reported: decided.report };
     } else if (pause.hitBreakpoints.length > 0) {
-      const lookUp = () => pause.hitBreakpoints.map((id) => this.book.find({ engine: 'js', id })).find((b) => b);
+      const lookUp = () => pause.hitBreakpoints.map((id) => this.breakpoints.book.find({ engine: 'js', id })).find((b) => b);
       // V8's answer to a breakpoint request can arrive in the same read as the pause it causes.
-      bp = lookUp() ?? (await Promise.all(this.jsBreakpointWork.values()), lookUp());
+      bp = lookUp() ?? (await this.breakpoints.placed(), lookUp());
       facts = { kind: 'breakpoint', stops: !bp || (await this.shouldStopAt(bp, 'js')), wasRunning };
     } else {
       const top = pause.callFrames[0];
@@ -565,7 +554,7 @@ export class MixedSession extends EventEmitter {
 
   /** A breakpoint's condition passed in the engine; now its hit condition and logpoint. */
   private async shouldStopAt(bp: UserBreakpoint, where: 'native' | 'js' | 'python'): Promise<boolean> {
-    if (!this.book.countHit(bp)) return false;
+    if (!this.breakpoints.book.countHit(bp)) return false;
     if (!bp.log) return true;
     const text = await renderLogMessage(bp.log, async (expression) => {
       if (where === 'js') {
@@ -589,53 +578,18 @@ export class MixedSession extends EventEmitter {
     return this.steps.resumeNative(this.steps.takeNativeStep());
   }
 
-  // ── breakpoints ─────────────────────────────────────────────────────────────────────────────
+  // ── breakpoints (placed by breakpoint-placement.ts) ─────────────────────────────────────────
 
-  async setBreakpoints(path: string, requests: BreakpointRequest[]): Promise<BreakpointResult[]> {
-    await Promise.all(this.book.take(path).map((bp) => this.removeAll(bp)));
-    const ext = extname(path).toLowerCase();
-    const results: BreakpointResult[] = [];
-    for (const request of requests) {
-      const bp = this.book.create(path, request, { path });
-      bp.message ??= breakpointLineProblem(path, request.line);
-      if (!bp.message) {
-        if (C_EXTENSIONS.has(ext)) await this.placeNative(bp, { path, line: request.line ?? 1 });
-        else if (JS_EXTENSIONS.has(ext)) await this.placeJs(bp, path, request.line ?? 1, request.column);
-        else if (ext === '.py') bp.verified = true; // sent below, all of the file's at once
-        else bp.message = `Polyglot Debug sets breakpoints in C and JavaScript/TypeScript files; ${ext || 'this file'} is neither.`;
-      }
-      results.push(this.result(bp));
-    }
-    if (ext === '.py') {
-      this.pythonBreakpointPaths.add(path);
-      const placed = this.book.list(path).filter((bp) => !bp.message);
-      this.python?.setBreakpoints(path, placed.map((bp) => ({ id: bp.id, line: bp.line ?? 1, condition: bp.condition })));
-    }
-    return results;
+  setBreakpoints(path: string, requests: BreakpointRequest[]): Promise<BreakpointResult[]> {
+    return this.breakpoints.setBreakpoints(path, requests);
   }
 
-  async setFunctionBreakpoints(requests: { name: string; condition?: string; hitCondition?: string }[]): Promise<BreakpointResult[]> {
-    await Promise.all(this.book.take('function').map((bp) => this.removeAll(bp)));
-    const results: BreakpointResult[] = [];
-    for (const request of requests) {
-      const bp = this.book.create('function', request, { functionName: request.name });
-      if (!bp.message) await this.placeNative(bp, { function: request.name });
-      results.push(this.result(bp));
-    }
-    return results;
+  setFunctionBreakpoints(requests: { name: string; condition?: string; hitCondition?: string }[]): Promise<BreakpointResult[]> {
+    return this.breakpoints.setFunctionBreakpoints(requests);
   }
 
-  /** Breakpoints on machine instructions (from the disassembly view): `address` absolute. */
-  async setInstructionBreakpoints(requests: { address: bigint; condition?: string; hitCondition?: string }[]): Promise<BreakpointResult[]> {
-    await Promise.all(this.book.take('instruction').map((bp) => this.removeAll(bp)));
-    const results: BreakpointResult[] = [];
-    for (const request of requests) {
-      const address = `0x${request.address.toString(16)}`;
-      const bp = this.book.create('instruction', request, { address });
-      if (!bp.message) await this.placeNative(bp, { address });
-      results.push({ ...this.result(bp), instructionReference: address });
-    }
-    return results;
+  setInstructionBreakpoints(requests: { address: bigint; condition?: string; hitCondition?: string }[]): Promise<BreakpointResult[]> {
+    return this.breakpoints.setInstructionBreakpoints(requests);
   }
 
   async setExceptionFilters(filters: string[]): Promise<void> {
@@ -646,107 +600,6 @@ export class MixedSession extends EventEmitter {
     // Not awaited while C holds the thread: V8 takes it when JavaScript next runs.
     if (this.owner === 'js' || this.owner === 'none') await sent;
     else void sent?.catch(() => undefined);
-  }
-
-  /**
-   * A library of the user's has loaded and C line breakpoints are still pending: if it holds a
-   * function of their source without debug info, they never bind, so say why instead of waiting.
-   */
-  private async explainPendingLines(library: string): Promise<void> {
-    const pending = this.book.all().filter((bp) => bp.path && C_EXTENSIONS.has(extname(bp.path).toLowerCase()) && !bp.verified && bp.refs.some((r) => r.engine === 'native'));
-    const files = new Map<string, UserBreakpoint[]>();
-    for (const bp of pending) files.set(bp.path!, [...(files.get(bp.path!) ?? []), bp]);
-    for (const [file, bps] of files) {
-      for (const name of cFunctionsDefinedIn(file).slice(0, 8)) {
-        const symbol = await this.native!.functionSymbol(name);
-        if (!symbol || symbol.library !== library) continue;
-        if (symbol.debugInfo) break;
-        for (const bp of bps) {
-          bp.message = `No debug info in ${basename(library)}: compile it with -g to stop on lines of ${basename(file)} (function breakpoints work without it).`;
-          this.emit('breakpoint', this.result(bp));
-        }
-        break;
-      }
-    }
-  }
-
-  private async placeNative(bp: UserBreakpoint, location: NativeBreakpointLocation): Promise<void> {
-    try {
-      const placed = await this.native!.insertBreakpoint(location, { condition: bp.condition });
-      if (placed.func && !placed.pending) await this.entrySnapshots.watch(placed.func, placed.path);
-      else if (placed.pending) await this.entrySnapshots.wantFor(location);
-      bp.refs.push({ engine: 'native', number: placed.number });
-      bp.verified = !placed.pending;
-      if (placed.line) bp.line = placed.line;
-      if (placed.pending) bp.message = 'Pending: the library with this code is not loaded yet.';
-    } catch (error) {
-      bp.message = error instanceof Error ? error.message : String(error);
-    }
-  }
-
-  /**
-   * V8 answers only when the main thread runs JavaScript, so while C holds it a JS breakpoint
-   * request is sent and not awaited: the breakpoint is reported set (V8 accepts any URL and line)
-   * and corrected by a `breakpoint` event when V8 has answered.
-   */
-  private async placeJs(bp: UserBreakpoint, path: string, line: number, column?: number): Promise<void> {
-    const isTs = /\.[mc]?tsx?$/.test(path);
-    const targets = isTs ? (this.maps?.toGenerated(path, line) ?? []) : [{ path, line, column: column ?? 1 }];
-    if (targets.length === 0) {
-      bp.message = `No compiled JavaScript maps to ${path}:${line}. Build with source maps and check "outFiles".`;
-      return;
-    }
-    bp.verified = true;
-    const placements = targets.map(async (target) => {
-      const url = pathToFileURL(target.path).href;
-      const placed = await this.js!.setBreakpoint({ url, line: target.line, column: isTs ? target.column : column, condition: bp.condition });
-      bp.refs.push({ engine: 'js', id: placed.id });
-      const first = placed.locations[0];
-      const resolvedLine = first ? (isTs ? this.maps?.toOriginal(url, first.line, first.column)?.line : first.line) : undefined;
-      return resolvedLine;
-    });
-    const settled = Promise.allSettled(placements).then((results) => {
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      const line = results.map((r) => (r.status === 'fulfilled' ? r.value : undefined)).find((l) => l !== undefined);
-      const changed = (failed && !bp.message) || (line !== undefined && line !== bp.line);
-      if (failed) bp.message = failed.reason instanceof Error ? failed.reason.message : String(failed.reason);
-      if (line !== undefined) bp.line = line;
-      return changed;
-    });
-    this.jsBreakpointWork.set(bp.id, settled.then(() => undefined));
-    if (this.owner === 'js' || this.owner === 'none') {
-      await settled;
-    } else {
-      void settled.then((changed) => changed && this.emit('breakpoint', this.result(bp)));
-    }
-  }
-
-  private async removeRef(ref: { engine: 'native'; number: number } | { engine: 'js'; id: string }): Promise<void> {
-    try {
-      if (ref.engine === 'native') await this.native?.deleteBreakpoint(ref.number);
-      else if (this.owner === 'js' || this.owner === 'none') await this.js?.removeBreakpoint(ref.id);
-      else void this.js?.removeBreakpoint(ref.id).catch(() => undefined);
-    } catch {
-      // Already gone with its library or script: nothing to remove.
-    }
-  }
-
-  /** Removes a breakpoint's engine references once any placement still on its way has landed. */
-  private async removeAll(bp: UserBreakpoint): Promise<void> {
-    const pending = this.jsBreakpointWork.get(bp.id);
-    this.jsBreakpointWork.delete(bp.id);
-    const remove = async () => {
-      await Promise.all(bp.refs.map((ref) => this.removeRef(ref)));
-    };
-    if (pending && !(this.owner === 'js' || this.owner === 'none')) void pending.then(remove);
-    else {
-      await pending;
-      await remove();
-    }
-  }
-
-  private result(bp: UserBreakpoint): BreakpointResult {
-    return { id: bp.id, verified: bp.verified && !bp.message, line: bp.line, column: bp.column, message: bp.message };
   }
 
   // ── execution control ───────────────────────────────────────────────────────────────────────
@@ -963,21 +816,6 @@ function checkKoffiInstalled(entry: string): void {
   } catch {
     throw userError(ErrorCode.KoffiMissing, `${entry} loads koffi, which is not installed for it. Run \`npm install koffi\` in ${dirname(entry)} (or its project).`);
   }
-}
-
-/** Names of the functions a C source defines (a definition starts a line: `type name(…) {`). */
-function cFunctionsDefinedIn(path: string): string[] {
-  let text = '';
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return [];
-  }
-  const names = new Set<string>();
-  for (const match of text.matchAll(/^[A-Za-z_][\w \t*]*?\b([A-Za-z_]\w*)\s*\([^;{}]*\)\s*\{/gm)) {
-    if (!['if', 'for', 'while', 'switch', 'return'].includes(match[1]!)) names.add(match[1]!);
-  }
-  return [...names];
 }
 
 /** The user's code of a launch: cwd, the program's folder and the listed paths (see user-code.ts). */

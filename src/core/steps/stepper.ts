@@ -12,7 +12,7 @@ import { stitchNativeStop, type StackItem } from '../stitch';
 import { callbackOf, callerLanguageOfC, cCallerOfPython, cStep, cStepOut, handOver, isOutermostC, jsStep, pythonMayReturnToC, pythonStep, type CStepArming, type NativeArming } from './boundaries';
 import { newPlan, noStep, type StepKind, type StepPlan } from './plan';
 
-/** How long a step out of C waits for the calling language to run before saying why it has not ended. */
+/** How long a step that left C waits for the calling language to run before saying why it has not ended. */
 export const HAND_OVER_NOTICE_MS = 5_000;
 
 /** What the stepper needs of the session. */
@@ -194,7 +194,7 @@ export class Stepper {
     this.handOverTimer = setTimeout(() => {
       if (this.plan !== plan) return;
       const language = to === 'js' ? 'JavaScript' : 'Python';
-      this.host.output(`The step out of C ends at the next ${language} ${to === 'js' ? 'statement' : 'line'} that runs; after ${HAND_OVER_NOTICE_MS / 1000} s none has (the program is still in C or waiting). Pause to see where it is.\n`);
+      this.host.output(`The step left C: it ends at the next ${language} ${to === 'js' ? 'statement' : 'line'} that runs, and after ${HAND_OVER_NOTICE_MS / 1000} s none has (the program is still in C, or waiting). Pause to see where it is.\n`);
     }, HAND_OVER_NOTICE_MS);
     this.handOverTimer.unref();
   }
