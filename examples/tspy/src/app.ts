@@ -3,8 +3,21 @@
 import * as koffi from 'koffi';
 import * as path from 'node:path';
 
-// Globally, so that Python's own extension modules (_ctypes, …) find libpython's symbols.
-const libpython = koffi.load(process.env.TSPY_LIBPYTHON ?? 'libpython3.11.so.1.0', { global: true });
+/** TSPY_LIBPYTHON, else the newest CPython 3 shared library the dynamic loader finds. */
+function loadLibpython(): koffi.LibraryHandle {
+  const names = process.env.TSPY_LIBPYTHON ? [process.env.TSPY_LIBPYTHON] : [14, 13, 12, 11, 10, 9].map((minor) => `libpython3.${minor}.so.1.0`);
+  for (const name of names) {
+    try {
+      // Globally, so that Python's own extension modules (_ctypes, …) find libpython's symbols.
+      return koffi.load(name, { global: true });
+    } catch {
+      // not this one
+    }
+  }
+  throw new Error(`no libpython found (tried ${names.join(', ')}); set TSPY_LIBPYTHON to its path`);
+}
+
+const libpython = loadLibpython();
 const Py_Initialize = libpython.func('void Py_Initialize()');
 const PyRun_SimpleString = libpython.func('int PyRun_SimpleString(const char *code)');
 
