@@ -473,7 +473,8 @@ export class MixedSession extends EventEmitter {
     const verdict = nativeStopVerdict({
       gdbStep: gdbStep !== null,
       entry: number !== undefined && number === this.entryBreakpoint,
-      stepBreakpoint: number !== undefined && this.steps.isStepBreakpoint(number),
+      stepBreakpoint: number !== undefined && this.steps.stepBreakpoint(number),
+      inSkippedFile: this.skip.skips(stop.location?.path),
       snapshot: number !== undefined && this.entrySnapshots.owns(number),
       userBreakpoint: number === undefined ? undefined : { stops: !bp || (await this.shouldStopAt(bp, 'native')) },
       signal: signal === undefined ? undefined : signal === 'SIGINT' || signal === '0' || signal === 'SIGSTOP' ? 'pause' : 'exception',

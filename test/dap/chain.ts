@@ -29,7 +29,7 @@ export function at(spec: string): { path: string; line: number } {
   return { path, line: lineOf(path, marker) };
 }
 
-export async function launchChain(client: DebugClient, breakpoints: string[], options: { filters?: string[]; env?: Record<string, string>; trace?: boolean } = {}): Promise<void> {
+export async function launchChain(client: DebugClient, breakpoints: string[], options: { filters?: string[]; env?: Record<string, string>; trace?: boolean; launch?: Record<string, unknown> } = {}): Promise<void> {
   const ex = chain();
   await client.initializeRequest({ adapterID: 'polyglot', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
   const configured = client.waitForEvent('initialized').then(async () => {
@@ -43,6 +43,6 @@ export async function launchChain(client: DebugClient, breakpoints: string[], op
     await client.setExceptionBreakpointsRequest({ filters: options.filters ?? ['js-uncaught', 'py-uncaught'] });
     await client.configurationDoneRequest();
   });
-  const args = { program: ex.appSource, cwd: ex.root, outFiles: [join(ex.root, 'build', 'js', '**', '*.js')], env: options.env ?? {}, trace: options.trace };
+  const args = { program: ex.appSource, cwd: ex.root, outFiles: [join(ex.root, 'build', 'js', '**', '*.js')], env: options.env ?? {}, trace: options.trace, ...options.launch };
   await Promise.all([configured, client.launch(args as never)]);
 }

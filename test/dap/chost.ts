@@ -36,6 +36,8 @@ export interface HostLaunch {
   args?: string[];
   stopOnEntry?: boolean;
   trace?: boolean;
+  /** More launch attributes (skipFiles, …). */
+  launch?: Record<string, unknown>;
 }
 
 /** initialize → launch the C host → breakpoints → configurationDone. */
@@ -53,6 +55,6 @@ export async function launchCHost(client: DebugClient, breakpoints: string[], op
     await client.setExceptionBreakpointsRequest({ filters: options.filters ?? ['py-uncaught'] });
     await client.configurationDoneRequest();
   });
-  const args = { program: ex.program, args: options.args ?? [ex.pyDir, '3'], cwd: ex.root, env: options.env ?? {}, stopOnEntry: options.stopOnEntry, trace: options.trace };
+  const args = { program: ex.program, args: options.args ?? [ex.pyDir, '3'], cwd: ex.root, env: options.env ?? {}, stopOnEntry: options.stopOnEntry, trace: options.trace, ...options.launch };
   await Promise.all([configured, client.launch(args as never)]);
 }

@@ -26,8 +26,8 @@ export interface StepPlan {
   origin?: StepOrigin;
   kind?: StepKind;
   ends: StepEnds;
-  /** Temporary gdb breakpoints of the plan: hitting one ends the step in C. */
-  nativeBreakpoints: Set<number>;
+  /** Temporary gdb breakpoints of the plan, on a C function a line calls (`entry`) or where C resumes (`return`): hitting one ends the step in C. */
+  nativeBreakpoints: Map<number, 'entry' | 'return'>;
   /** The gdb step, next or finish under way, with its detours (native-step.ts). */
   native: NativeStepPlan | null;
   /** Who called the C code being stepped: where a step that leaves it goes on (found lazily). */
@@ -42,7 +42,7 @@ export interface StepPlan {
 export const MAX_LIBRARY_SKIPS = 8;
 
 export function newPlan(origin?: StepOrigin, kind?: StepKind, ends: Partial<StepEnds> = {}): StepPlan {
-  return { origin, kind, ends: { js: false, python: false, ...ends }, nativeBreakpoints: new Set(), native: null, pause: false, librarySkips: 0 };
+  return { origin, kind, ends: { js: false, python: false, ...ends }, nativeBreakpoints: new Map(), native: null, pause: false, librarySkips: 0 };
 }
 
 /** No step: a plain stop of any engine is not wanted (after continue, and before the first command). */
@@ -112,8 +112,10 @@ export type NativeStopFacts = {
   gdbStep: boolean;
   /** The temporary breakpoint on main of stopOnEntry. */
   entry: boolean;
-  /** One of the plan's temporary breakpoints. */
-  stepBreakpoint: boolean;
+  /** One of the plan's temporary breakpoints, and which kind; false: none. */
+  stepBreakpoint: false | 'entry' | 'return';
+  /** The stop's file is one that skipFiles names. */
+  inSkippedFile: boolean;
   /** A breakpoint that only captures a function's entry (entry-snapshots.ts). */
   snapshot: boolean;
   /** A user breakpoint: whether it stops (its hit condition, logpoint); undefined: none. */
@@ -139,6 +141,9 @@ export type NativeVerdict =
 /** What a stop of gdb on the main thread means to the plan in flight. */
 export function nativeStopVerdict(stop: NativeStopFacts): NativeVerdict {
   if (stop.entry) return { do: 'report', as: 'entry' };
+  // A step in from JS or Python that reached a C function of a skipped file: the C runs on and
+  // the language's own step, still armed, stops at its next statement or line.
+  if (stop.stepBreakpoint === 'entry' && stop.inSkippedFile) return { do: 'resume' };
   if (stop.stepBreakpoint) return { do: 'report', as: 'step' };
   if (stop.snapshot) return { do: 'snapshot' };
   if (stop.userBreakpoint) return stop.userBreakpoint.stops ? { do: 'report', as: 'breakpoint' } : { do: 'resume' };

@@ -63,8 +63,9 @@ export class Stepper {
     this.plan.ends.js = viaJs;
   }
 
-  isStepBreakpoint(number: number): boolean {
-    return this.plan.nativeBreakpoints.has(number);
+  /** Whether gdb's breakpoint `number` is one of the plan's, and which kind. */
+  stepBreakpoint(number: number): false | 'entry' | 'return' {
+    return this.plan.nativeBreakpoints.get(number) ?? false;
   }
 
   /** The gdb step of the plan, taken at the stop that ended it (put back by resumeNative). */
@@ -83,7 +84,7 @@ export class Stepper {
     const plan = this.plan;
     this.plan = noStep();
     if (plan.native && this.host.native) await this.host.withNativeThreadHeld(async () => undefined);
-    const numbers = [...plan.nativeBreakpoints];
+    const numbers = [...plan.nativeBreakpoints.keys()];
     await Promise.all(numbers.map((n) => this.host.native?.deleteBreakpoint(n).catch(() => undefined)));
   }
 
@@ -161,7 +162,7 @@ export class Stepper {
   private async addBreakpoint(location: { function: string } | { address: string }): Promise<void> {
     try {
       const placed = await this.host.native!.insertBreakpoint(location, { temporary: true });
-      this.plan.nativeBreakpoints.add(placed.number);
+      this.plan.nativeBreakpoints.set(placed.number, 'function' in location ? 'entry' : 'return');
       if ('function' in location) await this.host.watchEntry(location.function, placed.path);
     } catch {
       // The symbol may not be a function gdb knows (e.g. not built with -g): the step stays where it is.
