@@ -39,6 +39,26 @@ for (const [where, golden] of [
     }));
 }
 
+// VS Code opens the first scope that is not `expensive` of the frame it focuses (the first frame that
+// is not a label or deemphasized): that must be the frame's locals, with values, in each language.
+for (const where of ['py:@py-scale', 'c:@chain-add', 'ts:@ts-notify'] as const) {
+  test(`the top frame's first scope at ${where} is its locals, not expensive, with values`, () =>
+    session([where], async (client) => {
+      await stopped(client, 'breakpoint');
+      const frames = (await client.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+      const top = frames[0]!;
+      assert.ok(top.presentationHint === undefined || top.presentationHint === 'normal', `VS Code focuses the top frame: ${top.name} is ${top.presentationHint}`);
+      assert.notEqual(top.source?.presentationHint, 'deemphasize');
+      const scopes = (await client.scopesRequest({ frameId: top.id })).body.scopes;
+      const opened = scopes.find((s) => !s.expensive);
+      assert.equal(opened, scopes[0], `the first scope is the one VS Code opens: ${JSON.stringify(scopes)}`);
+      assert.equal(opened?.presentationHint, 'locals', `${opened?.name} is the locals`);
+      assert.equal(opened?.expensive, false);
+      const values = (await client.variablesRequest({ variablesReference: opened!.variablesReference })).body.variables;
+      assert.ok(values.length > 0, `${opened?.name} of ${top.name} has values`);
+    }));
+}
+
 test('Python values: locals, evaluate, setVariable changes what the program computes', async () => {
   const client = await startClient();
   const output = collectOutput(client);
