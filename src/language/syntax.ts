@@ -87,6 +87,27 @@ export async function loadGrammars(grammars: readonly GrammarId[]): Promise<void
   for (const grammar of grammars) await loadLanguage(grammar);
 }
 
+/** A few lines each grammar is warmed up on: its wasm code compiled before the first real file needs it. */
+const WARM_UP: Record<GrammarId, string> = {
+  typescript: "import koffi = require('koffi');\nconst lib = koffi.load('x');\nconst f = lib.func('int f(int a)');\nf(1);\n",
+  tsx: "const f = lib.func('int f(int a)');\n",
+  javascript: "const koffi = require('koffi');\nconst f = koffi.load('x').func('int f(int a)');\nf(1);\n",
+  python: 'import ctypes\nlib = ctypes.CDLL("x")\nlib.f.argtypes = [ctypes.c_int]\nlib.f(1)\n',
+  c: 'struct P { int x; };\nint f(struct P p, int a);\n',
+};
+
+/**
+ * Loads the grammars and parses a few lines with each, off any request's path (at activation):
+ * the first hover then pays for neither the grammar's load nor its first compilation.
+ */
+export async function warmParsers(grammars: readonly GrammarId[]): Promise<void> {
+  for (const grammar of grammars) {
+    await loadLanguage(grammar);
+    parseTextNow(grammar, WARM_UP[grammar])?.delete();
+    await new Promise((resolve) => setImmediate(resolve)); // one grammar at a time, between other work
+  }
+}
+
 /** Parses `text` synchronously with a grammar loaded already; null when it is not (see `loadGrammars`). */
 export function parseTextNow(grammar: GrammarId, text: string): SyntaxTree | null {
   const language = ready.get(grammar);

@@ -98,7 +98,8 @@ export class FrameView {
   private async subjectAtCursor(): Promise<{ fn: FfiFunction; call: FfiCall | null } | undefined> {
     const editor = vscode.window.activeTextEditor;
     if (!editor) return this.staticSubject;
-    const subject = subjectAt(await parsedDocument(editor.document), { line: editor.selection.active.line, character: editor.selection.active.character });
+    const at = { line: editor.selection.active.line, character: editor.selection.active.character };
+    const subject = subjectAt(await parsedDocument(editor.document, { first: at.line, last: at.line }), at);
     return subject?.kind === 'function' ? { fn: subject.fn, call: subject.call } : this.staticSubject;
   }
 

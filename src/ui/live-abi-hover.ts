@@ -28,7 +28,7 @@ export class LiveAbiHoverProvider implements vscode.HoverProvider {
     const frame = selectedPolyglotFrame();
     if (!frame) return undefined;
     try {
-      const subject = subjectAt(await parsedDocument(document), { line: position.line, character: position.character });
+      const subject = subjectAt(await parsedDocument(document, { first: position.line, last: position.line }), { line: position.line, character: position.character });
       if (subject?.kind !== 'function') return undefined;
       const parts: string[] = [];
       const abi = await frameAbiOf(frame);

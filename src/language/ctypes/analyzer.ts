@@ -5,6 +5,7 @@
 
 import type { CallingConvention, Range } from '../ffi/model';
 import { DEFAULT_BUDGET, tooDeep, type Budget, type Deadline } from '../budget';
+import type Parser from 'web-tree-sitter';
 import type { SyntaxNode } from '../syntax';
 import { cIdentifier, type CtypesField, type CtypesRecord } from './records';
 import { asParameter, VOID, type CtypeNode } from './types';
@@ -40,8 +41,33 @@ export class CtypesAnalyzer {
 
   constructor(private readonly budget: Budget = DEFAULT_BUDGET, private readonly deadline?: Deadline) {}
 
+  /** Where the nodes `visitNode` acts on lie (sorted by start): subtrees holding none are not walked. */
+  private acting: { readonly starts: Int32Array; readonly ends: Int32Array } | null = null;
+
   run(root: SyntaxNode): void {
+    this.acting = actingNodes(root);
     this.visit(root);
+  }
+
+  /**
+   * Whether `node` is, or holds, a node `visitNode` acts on. Most of a file is expressions with
+   * none inside; walking them in JS costs several times tree-sitter's parse.
+   */
+  private worthVisiting(node: SyntaxNode): boolean {
+    const acting = this.acting;
+    if (!acting) return true;
+    const start = node.startIndex;
+    const end = node.endIndex;
+    // The first acting node starting at or after `start`; those starting before `end` may lie inside.
+    let lo = 0;
+    let hi = acting.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((acting.starts[mid] as number) < start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < acting.starts.length && (acting.starts[i] as number) < end; i++) if ((acting.ends[i] as number) <= end) return true;
+    return false;
   }
 
   /** Enters one level of the tree for `work`; past the budget's depth the whole analysis stops. */
@@ -57,6 +83,7 @@ export class CtypesAnalyzer {
   }
 
   private visit(node: SyntaxNode): void {
+    if (!this.worthVisiting(node)) return;
     this.nested(node, () => this.visitNode(node));
   }
 
@@ -610,4 +637,21 @@ function getattrOf(node: SyntaxNode, params: readonly string[]): Helper['fn'] | 
 function shorten(text: string): string {
   const oneLine = text.slice(0, 120).replace(/\s+/g, ' ');
   return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
+}
+
+/** The node types `visitNode` does something with; every other node only leads to them. */
+const ACTING = ['import_statement', 'import_from_statement', 'class_definition', 'function_definition', 'assignment', 'call'];
+const actingQueries = new WeakMap<Parser.Language, Parser.Query>();
+
+/** The ranges of the acting nodes of a tree, found by a query inside the wasm module, sorted by start. */
+function actingNodes(root: SyntaxNode): { starts: Int32Array; ends: Int32Array } {
+  const language = root.tree.getLanguage();
+  let query = actingQueries.get(language);
+  if (!query) {
+    query = language.query(`[${ACTING.map((type) => `(${type})`).join(' ')}] @node`);
+    actingQueries.set(language, query);
+  }
+  const ranges = query.captures(root).map(({ node }) => [node.startIndex, node.endIndex] as const);
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return { starts: Int32Array.from(ranges, (r) => r[0]), ends: Int32Array.from(ranges, (r) => r[1]) };
 }

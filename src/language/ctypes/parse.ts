@@ -17,14 +17,19 @@ const DEFAULT_RESTYPE: CtypeNode = { kind: 'scalar', c: 'int' };
 const NO_ARGTYPES =
   'argtypes is not set, so ctypes converts each argument by its Python type (int → int, bytes → char *, str → wchar_t *, None → NULL); set argtypes to see where arguments go';
 
+export interface CtypesOptions extends Bounded {
+  /** Only the functions and calls with a line here are written out (the whole module is still read). */
+  readonly focus?: { readonly first: number; readonly last: number };
+}
+
 /** Parses `text` as Python and finds its ctypes declarations, calls and records, within the budget. */
-export async function parseCtypes(text: string, options: Bounded = {}): Promise<FfiFile> {
+export async function parseCtypes(text: string, options: CtypesOptions = {}): Promise<FfiFile> {
   // Without one of these names nothing in the file can mean ctypes: most Python files are not read.
   if (!/ctypes|CDLL|PyDLL|WinDLL|OleDLL|cdll|pydll|windll|oledll|pythonapi|CFUNCTYPE|WINFUNCTYPE|Structure|Union/.test(text)) return { functions: [], calls: [], records: [] };
   return withinBudget(text, options, async (deadline, budget) => {
     const tree = await parseText('python', text, deadline);
     try {
-      return ctypesFromNode(tree.rootNode, deadline, budget);
+      return ctypesFromNode(tree.rootNode, deadline, budget, options.focus);
     } finally {
       tree.delete();
     }
@@ -36,15 +41,25 @@ export function ctypesFromTree(tree: SyntaxTree): FfiFile {
   return ctypesFromNode(tree.rootNode);
 }
 
-export function ctypesFromNode(root: SyntaxNode, deadline?: Deadline, budget: Budget = DEFAULT_BUDGET): FfiFile {
+export function ctypesFromNode(root: SyntaxNode, deadline?: Deadline, budget: Budget = DEFAULT_BUDGET, focus?: CtypesOptions['focus']): FfiFile {
   const analyzer = new CtypesAnalyzer(budget, deadline);
   analyzer.run(root);
-  const functions = [...analyzer.functions.values()].filter((fn) => fn.touched);
-  const calls: FfiCall[] = analyzer.calls.map((c) => ({
+  const near = (r: Range) => !focus || (r.start.line <= focus.last && r.end.line >= focus.first);
+  const pending = analyzer.calls.filter((c) => near(c.range));
+  const firstCall = new Map<CtypesFunction, Range>();
+  for (const c of analyzer.calls) if (!firstCall.has(c.fn)) firstCall.set(c.fn, c.range);
+  // With a focus: the functions a hover or hint on those lines can name — declared there, or what
+  // a call there finds by binding or by C name (`functionForCall`), so the answer is the same.
+  const bindings = new Set(pending.map((c) => bindingOf(c.fn)));
+  const callees = new Set(pending.map((c) => c.callee));
+  const wanted = (fn: CtypesFunction) =>
+    !focus || fn.statements.some(near) || fn.nameRanges.some(near) || bindings.has(bindingOf(fn)) || callees.has(fn.symbol);
+  const functions = [...analyzer.functions.values()].filter((fn) => fn.touched && wanted(fn));
+  const calls: FfiCall[] = pending.map((c) => ({
     callee: c.callee, binding: bindingOf(c.fn), range: c.range, calleeRange: c.calleeRange, argumentRanges: c.argumentRanges,
   }));
   return {
-    functions: functions.map((fn) => ffiFunction(fn, analyzer.records, analyzer.calls.find((c) => c.fn === fn)?.range)),
+    functions: functions.map((fn) => ffiFunction(fn, analyzer.records, firstCall.get(fn))),
     calls,
     records: [...analyzer.records.values()].map((r) => ffiRecord(r, analyzer.records)),
   };

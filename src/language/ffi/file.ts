@@ -4,7 +4,7 @@ import type { Bounded } from '../budget';
 import { parseCSource } from '../c/parse';
 import { parseCtypes } from '../ctypes/parse';
 import type { FfiFile } from './model';
-import { parseKoffi } from '../koffi/parse';
+import { parseKoffi, type FocusLines } from '../koffi/parse';
 import { grammarForFile } from '../syntax';
 
 const NOTHING: FfiFile = { functions: [], calls: [], records: [] };
@@ -18,7 +18,14 @@ export interface FfiParseOptions extends Bounded {
   readonly compileCommands?: boolean;
   /** The ABI target: C files are read with its predefined macros (`#ifdef _WIN32`…). */
   readonly target?: string;
+  /**
+   * Only what a request on these lines needs (koffi and ctypes): a hover there, or hints for
+   * those lines, answer as over the whole file. C files are always read whole.
+   */
+  readonly focus?: FocusLines;
 }
+
+export type { FocusLines };
 
 export async function parseFfiFile(fileName: string, text: string, options: FfiParseOptions = {}): Promise<FfiFile> {
   const grammar = grammarForFile(fileName);
@@ -26,9 +33,9 @@ export async function parseFfiFile(fileName: string, text: string, options: FfiP
     case 'typescript':
     case 'tsx':
     case 'javascript':
-      return parseKoffi(text, grammar, { budget: options.budget, fileName });
+      return parseKoffi(text, grammar, { budget: options.budget, fileName, focus: options.focus });
     case 'python':
-      return parseCtypes(text, { budget: options.budget });
+      return parseCtypes(text, { budget: options.budget, focus: options.focus });
     case 'c':
       // Includes are read from disk next to the file; `<…>` system headers never are.
       return parseCSource(text, { ...options, fileName });

@@ -16,6 +16,8 @@ export type KoffiGrammar = 'typescript' | 'tsx' | 'javascript';
 export interface KoffiOptions extends Bounded {
   /** The file's path: local modules it imports are read (from disk) to see whether they re-export koffi. */
   readonly fileName?: string;
+  /** Only the declarations and calls on these lines (and what they name): see `FocusLines`. */
+  readonly focus?: FocusLines;
 }
 
 /** A relative or absolute module specifier: a local module that may lend koffi, its libraries or its types. */
@@ -40,7 +42,7 @@ export async function parseKoffi(text: string, grammar: KoffiGrammar, options: K
     }
     const tree = await parseText(grammar, text, deadline);
     try {
-      return parseKoffiTree(tree.rootNode, text, resolver, { budget, deadline });
+      return parseKoffiTree(tree.rootNode, text, resolver, { budget, deadline }, options.focus);
     } finally {
       tree.delete();
     }
@@ -77,22 +79,68 @@ function moduleExports(path: string, text: string, resolver: KoffiModuleResolver
  * does not import koffi still declares what only koffi declares: `x.func('int f(int a)')` with a
  * prototype string, as a module that receives its library from another one writes it.
  */
-export function parseKoffiTree(root: SyntaxNode, text: string, resolver: KoffiModuleResolver = packageOnly, limits: WalkLimits = {}): FfiFile {
+export function parseKoffiTree(root: SyntaxNode, text: string, resolver: KoffiModuleResolver = packageOnly, limits: WalkLimits = {}, focus?: FocusLines): FfiFile {
   const js = new JsScope(root, resolver, limits);
   const lines = new LineMap(text);
   const types = new KoffiTypes(js, lines);
   types.evaluateAll();
+  const near = focus ? (node: SyntaxNode) => touches(focus, node, lines) : () => true;
+  // Reading a declaration is most of the cost: with a focus, only those on its lines and those
+  // the calls on its lines name (found through the bindings), in source order as without one.
+  const focusCalls = js.calls.filter(near);
+  const candidates = focus ? declarationCandidates(js, focus, focusCalls, lines) : js.calls;
   const declared: Declared[] = [];
-  for (const call of js.calls) {
+  for (const call of candidates) {
     const found = declaration(js, types, lines, call);
     if (found) declared.push(found);
   }
   if (!js.importsKoffi && declared.length === 0) return { functions: [], calls: [], records: [] };
-  for (const error of js.errors) declared.push(...unfinished(js, lines, error));
+  for (const error of js.errors) if (near(error)) declared.push(...unfinished(js, lines, error));
   const byBinding = new Map<string, Declared>();
   for (const d of declared) if (d.fn.binding !== null && !byBinding.has(d.fn.binding)) byBinding.set(d.fn.binding, d);
-  const calls = js.calls.map((c) => callOf(types, lines, byBinding, c)).filter((c): c is FfiCall => c !== null);
+  const calls = focusCalls.map((c) => callOf(types, lines, byBinding, c)).filter((c): c is FfiCall => c !== null);
   return { functions: declared.map((d) => d.fn), calls, records: types.records() };
+}
+
+/**
+ * Lines a request is about (zero-based, inclusive): a hover's line, an editor's visible range.
+ * A focused read gives the same answers there as a read of the whole file — a hover on those
+ * lines, hints for those calls — and leaves out declarations and calls elsewhere.
+ */
+export interface FocusLines {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** Whether a node has a line in `focus`. */
+function touches(focus: FocusLines, node: SyntaxNode, lines: LineMap): boolean {
+  if (node.startPosition.row > focus.last) return false;
+  return lines.position(node.endIndex).line >= focus.first;
+}
+
+/**
+ * The calls a focused read must try as declarations, in source order: those on the lines, those
+ * whose binding is named on the lines (`const add = lib.func(…)` split over lines), and what each
+ * call on the lines calls (`add(…)`, `add.async(…)`) when that name is bound to a call.
+ */
+function declarationCandidates(js: JsScope, focus: FocusLines, focusCalls: readonly SyntaxNode[], lines: LineMap): SyntaxNode[] {
+  const wanted = new Set<number>(focusCalls.map((c) => c.id));
+  const bound = (path: string | null): void => {
+    const value = path === null ? undefined : js.bindings.get(path)?.value;
+    if (value?.type === 'call_expression') wanted.add(value.id);
+  };
+  for (const call of focusCalls) {
+    const fn = call.childForFieldName('function');
+    if (!fn) continue;
+    bound(pathText(fn));
+    const callee = unwrap(fn);
+    const object = callee.type === 'member_expression' ? callee.childForFieldName('object') : null;
+    if (object) bound(pathText(object));
+  }
+  for (const binding of js.bindings.values()) {
+    if (binding.value.type === 'call_expression' && touches(focus, binding.nameNode, lines)) wanted.add(binding.value.id);
+  }
+  return js.calls.filter((c) => wanted.has(c.id));
 }
 
 /** Library methods that declare a function, with the convention they imply. */

@@ -51,7 +51,7 @@ export class AbiHoverProvider implements vscode.HoverProvider {
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     try {
       const asked = Date.now();
-      const file = await parsedDocument(document);
+      const file = await parsedDocument(document, { first: position.line, last: position.line });
       if (token.isCancellationRequested) return undefined;
       const subject = subjectAt(file, { line: position.line, character: position.character });
       if (timingFile && !firstHoverLogged) {

@@ -25,7 +25,7 @@ export class AbiInlayHintsProvider implements vscode.InlayHintsProvider {
   async provideInlayHints(document: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken): Promise<vscode.InlayHint[]> {
     if (!vscode.workspace.getConfiguration('polyglot').get<boolean>('abi.inlayHints', true)) return [];
     try {
-      const file = await parsedDocument(document);
+      const file = await parsedDocument(document, { first: range.start.line, last: range.end.line });
       if (token.isCancellationRequested) return [];
       return ffiHints(file, { target: configuredTarget() }, { first: range.start.line, last: range.end.line }).map((hint) => {
         const inlay = new vscode.InlayHint(new vscode.Position(hint.position.line, hint.position.character), hint.label, vscode.InlayHintKind.Parameter);
