@@ -4,7 +4,6 @@
 //   polyglot-abi place --target T --proto P  a readable table for one prototype
 //   polyglot-abi hover FILE LINE COL          the ABI hover of an FFI declaration or call
 
-import { createInterface } from 'node:readline';
 import { setFlagsFromString } from 'node:v8';
 import { answerPlaceLine, placeRequest, placementJson } from './abi/contract';
 import { formatPlacementTable, formatRecordLayout, recordsIn } from './abi/format';
@@ -113,9 +112,11 @@ async function hover(args: readonly string[]): Promise<number> {
     throw new AbiInputError(`cannot read ${file}: ${(err as Error).message}`);
   }
   const target = targetOption(options);
+  // Only what a hover on that line needs is read (the answer is the whole file's: test/language/focus.test.ts).
+  const readOptions = { target, focus: { first: at.line, last: at.line } };
   const parsed = options.switches.has('--no-cache')
-    ? await parseFfiFile(file, text, { target })
-    : await parseFfiFileCached(file, text, { dir: defaultCacheDir(), program: programStamp() }, { target });
+    ? await parseFfiFile(file, text, readOptions)
+    : await parseFfiFileCached(file, text, { dir: defaultCacheDir(), program: programStamp() }, readOptions);
   const subject = subjectAt(parsed, at);
   const unread = parsed.problems?.find((p) => /^too (large|deeply nested|long) to analyse/.test(p.message));
   if (!subject && unread) throw new AbiInputError(`${file}: ${unread.message}`);
@@ -127,6 +128,8 @@ async function hover(args: readonly string[]): Promise<number> {
 }
 
 async function placeBatch(): Promise<void> {
+  // Loaded here only: the other commands do not read lines, and it costs start-up time.
+  const { createInterface } = await import('node:readline');
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   let buffered: string[] = [];
   const flush = async (): Promise<void> => {

@@ -5,10 +5,18 @@
 // content. Without an entry or a compiler, the caller keeps its own reading. The compiler is
 // looked up on PATH by its name only, and the editor asks for this only in a trusted workspace.
 
-import { execFileSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { readSource, statSource } from '../files';
+
+/**
+ * child_process, loaded on first use: most runs never preprocess, and loading it (with net and
+ * streams) is a good part of a one-shot `polyglot-abi hover`'s start-up.
+ */
+let loaded: typeof ChildProcess | null = null;
+const childProcess = (): typeof ChildProcess => (loaded ??= createRequire(__filename)('node:child_process') as typeof ChildProcess);
 
 export interface CompileEntry {
   readonly directory: string;
@@ -118,7 +126,7 @@ export function preprocess(file: string, text: string, entry: CompileEntry): Pre
   let output: string | null;
   try {
     // `-` with the editor's text on stdin, so unsaved edits count; includes resolve from the file's folder.
-    output = execFileSync(entry.compiler, [...entry.flags, '-iquote', dirname(resolve(file)), '-E', '-x', 'c', '-'], {
+    output = childProcess().execFileSync(entry.compiler, [...entry.flags, '-iquote', dirname(resolve(file)), '-E', '-x', 'c', '-'], {
       cwd: entry.directory, input: text, encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: MAX_OUTPUT, stdio: ['pipe', 'pipe', 'ignore'],
     });
   } catch {

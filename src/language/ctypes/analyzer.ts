@@ -5,7 +5,6 @@
 
 import type { CallingConvention, Range } from '../ffi/model';
 import { DEFAULT_BUDGET, tooDeep, type Budget, type Deadline } from '../budget';
-import type Parser from 'web-tree-sitter';
 import type { SyntaxNode } from '../syntax';
 import { cIdentifier, type CtypesField, type CtypesRecord } from './records';
 import { asParameter, VOID, type CtypeNode } from './types';
@@ -641,17 +640,10 @@ function shorten(text: string): string {
 
 /** The node types `visitNode` does something with; every other node only leads to them. */
 const ACTING = ['import_statement', 'import_from_statement', 'class_definition', 'function_definition', 'assignment', 'call'];
-const actingQueries = new WeakMap<Parser.Language, Parser.Query>();
 
-/** The ranges of the acting nodes of a tree, found by a query inside the wasm module, sorted by start. */
+/** The ranges of the acting nodes of a tree, found by a walk inside the wasm module, sorted by start. */
 function actingNodes(root: SyntaxNode): { starts: Int32Array; ends: Int32Array } {
-  const language = root.tree.getLanguage();
-  let query = actingQueries.get(language);
-  if (!query) {
-    query = language.query(`[${ACTING.map((type) => `(${type})`).join(' ')}] @node`);
-    actingQueries.set(language, query);
-  }
-  const ranges = query.captures(root).map(({ node }) => [node.startIndex, node.endIndex] as const);
+  const ranges = root.descendantsOfType(ACTING).map((node) => [node.startIndex, node.endIndex] as const);
   ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   return { starts: Int32Array.from(ranges, (r) => r[0]), ends: Int32Array.from(ranges, (r) => r[1]) };
 }

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { anyChanged, recordingReads, type FileStamp } from '../files';
-import { parseFfiFile, type FfiParseOptions } from './file';
+import { parseFfiFile, type FfiParseOptions, type FocusLines } from './file';
 import type { FfiFile } from './model';
 
 interface Entry {
@@ -16,6 +16,8 @@ interface Entry {
   readonly path: string;
   readonly textHash: string;
   readonly reads: readonly FileStamp[];
+  /** The lines the file was read for (`FfiParseOptions.focus`); absent when it was read whole. */
+  readonly focus?: FocusLines;
   readonly file: FfiFile;
 }
 
@@ -29,6 +31,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 /**
  * `parseFfiFile`, through the cache in `dir`. `program` names the parser's build (a change of it
  * discards every entry). One entry per file path, so the cache stays as small as the files hovered.
+ * A read focused on some lines answers later requests on those lines only.
  */
 export async function parseFfiFileCached(fileName: string, text: string, cache: { dir: string; program: string }, options: FfiParseOptions = {}): Promise<FfiFile> {
   const path = resolve(fileName);
@@ -37,14 +40,15 @@ export async function parseFfiFileCached(fileName: string, text: string, cache: 
   const textHash = sha256(`${options.target ?? ''}\u0000${text}`);
   try {
     const entry = JSON.parse(readFileSync(entryPath, 'utf8')) as Entry;
-    if (entry.program === cache.program && entry.path === path && entry.textHash === textHash && !anyChanged(entry.reads)) return entry.file;
+    const covers = entry.focus === undefined || (options.focus !== undefined && entry.focus.first <= options.focus.first && options.focus.last <= entry.focus.last);
+    if (entry.program === cache.program && entry.path === path && entry.textHash === textHash && covers && !anyChanged(entry.reads)) return entry.file;
   } catch {
     // no entry, or an unreadable one: parse
   }
   const { result, reads } = await recordingReads(() => parseFfiFile(path, text, options));
   try {
     mkdirSync(cache.dir, { recursive: true, mode: 0o700 });
-    const entry: Entry = { program: cache.program, path, textHash, reads, file: result };
+    const entry: Entry = { program: cache.program, path, textHash, reads, ...(options.focus ? { focus: options.focus } : {}), file: result };
     const temporary = `${entryPath}.${process.pid}.tmp`;
     writeFileSync(temporary, JSON.stringify(entry), { mode: 0o600 });
     renameSync(temporary, entryPath); // whole entries only, even with two hovers at once

@@ -2,7 +2,6 @@
 // names are bound to which expressions (`const lib = koffi.load(…)`, `api.add = …`), and
 // small tree helpers. Scopes are ignored: a file binds each name the first way we see.
 
-import type Parser from 'web-tree-sitter';
 import type { Budget, Deadline } from '../budget';
 import type { SyntaxNode } from '../syntax';
 import { packageOnly, type KoffiExports, type KoffiModuleResolver } from './modules';
@@ -45,18 +44,31 @@ export interface WalkLimits {
 }
 
 /** The node types `JsScope.visit` reads; the TS and JS grammars name class fields differently. */
-const INTERESTING = ['import_statement', 'export_statement', 'variable_declarator', 'assignment_expression', 'call_expression', 'ERROR', 'public_field_definition', 'field_definition'];
-const queries = new WeakMap<Parser.Language, Parser.Query>();
+const INTERESTING = ['import_statement', 'export_statement', 'variable_declarator', 'assignment_expression', 'call_expression', 'public_field_definition', 'field_definition'];
 
-function interestingNodes(root: SyntaxNode): Parser.QueryCapture[] {
-  const language = root.tree.getLanguage();
-  let query = queries.get(language);
-  if (!query) {
-    const known = INTERESTING.filter((type) => type === 'ERROR' || language.idForNodeType(type, true) !== null);
-    query = language.query(`[${known.map((type) => `(${type})`).join(' ')}] @node`);
-    queries.set(language, query);
+/**
+ * The nodes `JsScope.visit` reads, in source order (outer before inner), found by a walk inside
+ * the wasm module (`descendantsOfType`: no query to compile, which costs about as much as the
+ * walk on the TS grammar). Syntax errors, which that walk does not name, come after them, found
+ * by following only the subtrees that hold one.
+ */
+function interestingNodes(root: SyntaxNode): SyntaxNode[] {
+  const nodes = root.descendantsOfType(INTERESTING);
+  if (root.hasError) nodes.push(...errorNodes(root));
+  return nodes;
+}
+
+function errorNodes(root: SyntaxNode): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as SyntaxNode;
+    if (node.type === 'ERROR') found.push(node);
+    // Children last to first, so they come off the stack in source order.
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) if ((children[i] as SyntaxNode).hasError) stack.push(children[i] as SyntaxNode);
   }
-  return query.captures(root);
+  return found;
 }
 
 /** The argument expressions of a call (comments dropped); null for tagged templates and broken calls. */
@@ -107,7 +119,7 @@ export class JsScope {
     // query inside the wasm module: marshalling every node of a 5,000-line file into JS costs
     // ten times the parse. No walk recurses along the tree here; what reads the nodes later
     // has its own small depth limits.
-    for (const { node } of interestingNodes(root)) {
+    for (const node of interestingNodes(root)) {
       limits.deadline?.check();
       this.visit(node);
     }

@@ -116,6 +116,7 @@ export function pathologicalInputs(): { name: string; language: Language; text: 
     { name: 'POINTER( × 5000 on one line', language: 'ctypes', text: `from ctypes import *\nlib = CDLL('x')\nlib.f.argtypes = [${'POINTER('.repeat(5000)}c_int${')'.repeat(5000)}]\n` },
     { name: 'POINTER( × 5000 over lines', language: 'ctypes', text: `from ctypes import *\nlib = CDLL('x')\nlib.f.argtypes = [${'POINTER(\n'.repeat(5000)}c_int${')'.repeat(5000)}]\n` },
     { name: '( × 1000 in Python', language: 'ctypes', text: `import ctypes\nx = ${'('.repeat(1000)}1${')'.repeat(1000)}\n` },
+    { name: 'f( × 1000 in Python', language: 'ctypes', text: `import ctypes\nx = ${'f('.repeat(1000)}1${')'.repeat(1000)}\n` },
     { name: '( × 1000 in a koffi call', language: 'koffi', text: `const koffi = require('koffi');\nconst lib = koffi.load('x');\nlib.func(${'(\n'.repeat(1000)}'int f(int)'${')'.repeat(1000)});\n` },
     { name: 'a member chain of 5000', language: 'koffi', text: `const koffi = require('koffi');\nconst f = lib${'.a\n'.repeat(5000)}.func('int f(int a)');\n` },
     { name: 'koffi.pointer( × 3000', language: 'koffi', text: `const koffi = require('koffi');\nconst T = ${'koffi.pointer(\n'.repeat(3000)}'int'${')'.repeat(3000)};\n` },
