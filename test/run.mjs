@@ -12,7 +12,8 @@
 //               on 2 cores, with 4 at once each took 1.3–1.6× as long as with 2: more done a minute)
 //   --json      also write the counts per stack and the failures to FILE (test/matrix.mjs reads it)
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -107,13 +108,20 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+// What the CLI keeps by content (parsed files) goes to a folder of this run's own, never the
+// user's ~/.cache/polyglot-abi; tests that look at the cache make their own inside it.
+const abiCache = process.env.POLYGLOT_ABI_CACHE ? null : mkdtempSync(join(tmpdir(), 'polyglot-test-abi-cache-'));
+process.on('exit', () => {
+  if (abiCache) rmSync(abiCache, { recursive: true, force: true });
+});
+
 function runFile(file, env) {
   return new Promise((resolve) => {
     const reporter = pathToFileURL(join(root, 'test', 'reporter.mjs')).href;
     // Its own process group, so that a hung file is ended with everything it started.
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-reporter=${reporter}`, '--test-reporter-destination=stdout', file], {
       cwd: root,
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...(abiCache ? { POLYGLOT_ABI_CACHE: abiCache } : {}), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

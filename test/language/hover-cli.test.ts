@@ -100,3 +100,33 @@ test('a cached parse is used only while the file and what it includes are unchan
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the parse cache's folder: $POLYGLOT_ABI_CACHE, else $XDG_CACHE_HOME/polyglot-abi, else ~/.cache/polyglot-abi", async () => {
+  const { defaultCacheDir } = await import('../../src/language/ffi/parse-cache');
+  const { homedir } = await import('node:os');
+  assert.equal(defaultCacheDir({ POLYGLOT_ABI_CACHE: '/tmp/a', XDG_CACHE_HOME: '/tmp/x' }), '/tmp/a');
+  assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/tmp/x' }), join('/tmp/x', 'polyglot-abi'));
+  assert.equal(defaultCacheDir({}), join(homedir(), '.cache', 'polyglot-abi'));
+});
+
+test('a hover with XDG_CACHE_HOME set keeps its parse there (and a focused parse answers a later hover on that line only)', () => {
+  const xdg = mkdtempSync(join(tmpdir(), 'polyglot-abi-xdg-'));
+  try {
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: xdg };
+    delete env.POLYGLOT_ABI_CACHE;
+    const at = findMarker(source, 'vec3_dot(Vec3');
+    const args = [cli, 'hover', example, String(at.line), String(at.column), '--target', 'x86_64-sysv'];
+    const first = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 60_000, env });
+    assert.equal(first.status, 0, first.stderr);
+    assert.equal(readdirSync(join(xdg, 'polyglot-abi')).length, 1);
+    const again = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 60_000, env });
+    assert.equal(again.stdout, first.stdout);
+    // Another line of the same file is read again for that line, and answers as the whole file does.
+    const other = findMarker(source, 'logValues(', 'export function demo');
+    const elsewhere = spawnSync(process.execPath, [cli, 'hover', example, String(other.line), String(other.column), '--target', 'x86_64-win64'], { encoding: 'utf8', timeout: 60_000, env });
+    assert.equal(elsewhere.status, 0, elsewhere.stderr);
+    assertGolden('geometry.log_values-call.win64.md', elsewhere.stdout);
+  } finally {
+    rmSync(xdg, { recursive: true, force: true });
+  }
+});

@@ -146,7 +146,8 @@ test('the packaged bundles run from an extracted copy, finding their wasm and he
   for (let dir = extracted; dir !== dirname(dir); dir = dirname(dir)) {
     assert.ok(!existsSync(join(dir, 'node_modules')), `${dir}/node_modules exists: this check needs a temp folder outside any package`);
   }
-  const env = { ...process.env };
+  // The CLI's parse cache in this test's folder, never the user's.
+  const env: NodeJS.ProcessEnv = { ...process.env, POLYGLOT_ABI_CACHE: join(work, 'abi-cache') };
   delete env.NODE_PATH;
 
   const example = join(root, 'examples', 'abi', 'geometry.ts');
