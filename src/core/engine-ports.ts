@@ -67,6 +67,29 @@ export interface NativeInstruction {
   line?: number;
 }
 
+/** What an entry snapshot reads on a function's first instruction. */
+export interface NativeEntryCapture {
+  registers: readonly string[];
+  stackPointer: string;
+  /** Canonical frame address minus the stack pointer at the first instruction. */
+  entryCfaOffset: number;
+  /** Where the return address is when it is not on the stack (AArch64: x30). */
+  linkRegister?: string;
+  /** Bytes of the incoming stack argument area, read from the CFA on. */
+  stackBytes: number;
+  /** By-reference arguments: where the pointer is (a register or `stack+N`) and how much it points at. */
+  pointees: readonly { loc: string; size: number }[];
+}
+
+export interface NativeEntryRecord {
+  func: string;
+  cfa: bigint;
+  returnAddress?: bigint;
+  registers: ReadonlyMap<string, bigint>;
+  stack: Uint8Array;
+  pointees: ReadonlyMap<bigint, Uint8Array>;
+}
+
 export interface NativeEnginePort extends EventEmitter {
   readonly mainThreadId: number;
   launch(options: { program: string; args: string[]; cwd: string; env: Record<string, string | null>; tty?: string }): Promise<{ pid: number }>;
@@ -83,13 +106,19 @@ export interface NativeEnginePort extends EventEmitter {
   writeInput?(text: string): void;
   insertBreakpoint(location: NativeBreakpointLocation, options: { condition?: string; temporary?: boolean }): Promise<NativeBreakpoint>;
   deleteBreakpoint(number: number): Promise<void>;
+  /**
+   * Records the arguments of every call of `func` on its first instruction without ever stopping
+   * (see entry-snapshots.ts); again for the same function, only what is read changes. Resolves
+   * with the function's source file; rejects while its code is not loaded.
+   */
+  watchEntry(func: string, capture: NativeEntryCapture): Promise<string | undefined>;
+  /** The recorded entry of the call of `func` with this canonical frame address, if any. */
+  entryRecord(func: string, cfa: bigint): Promise<NativeEntryRecord | null>;
   continue(threadId: number): Promise<void>;
   next(threadId: number): Promise<void>;
   step(threadId: number): Promise<void>;
   finish(threadId: number): Promise<void>;
   nextInstruction(threadId: number): Promise<void>;
-  /** From now on each shared-library load stops the loading thread (reason `solib-event`). */
-  stopAtLibraryLoads(): Promise<void>;
   stepInstruction(threadId: number): Promise<void>;
   /** Whether a function's code has debug info, and its shared library (absent: the executable). */
   functionSymbol(name: string): Promise<{ debugInfo: boolean; library?: string } | undefined>;

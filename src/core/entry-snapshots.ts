@@ -2,12 +2,14 @@
 // after the prologue stops, the argument registers have been reused (gcc -O0 shuffles them while
 // spilling). For every function that holds a user breakpoint, an internal breakpoint on its first
 // instruction records the argument registers, the incoming stack area and the bytes behind
-// by-reference arguments, then the program goes on as if it had never stopped. A later stop in that
-// call finds its snapshot by the call's canonical frame address (the stack pointer before the call).
+// by-reference arguments. It lives in gdb (polyglot_entry.py) and never stops the program: a
+// stop reported to us would end the step that ran through the call (a `next` over it would land
+// inside the function), and would cost a round trip per call. A later stop in that call finds its
+// snapshot by the call's canonical frame address (the stack pointer before the call).
 
 import type { TargetId } from '../abi/model';
 import { pointerIn, type MachineContents } from './abi-values';
-import type { NativeBreakpointLocation, NativeEnginePort, NativeStop } from './engine-ports';
+import type { NativeBreakpointLocation, NativeEntryCapture, NativeEnginePort } from './engine-ports';
 import { FunctionPlacements, HOST_TARGET, type PlacedFunction } from './function-abi';
 
 export interface EntrySnapshot extends MachineContents {
@@ -43,75 +45,65 @@ export const HOST_MACHINE: Machine | undefined = HOST_TARGET ? MACHINES[HOST_TAR
 
 /** Stack bytes read when the placement is unknown: room for a few stack arguments. */
 const DEFAULT_STACK_BYTES = 64;
-/** Snapshots kept: recursion and loops make many; only the live calls matter. */
-const MAX_SNAPSHOTS = 512;
 
 export class EntrySnapshots {
   readonly placements = new FunctionPlacements();
-  private readonly breakpoints = new Map<number, { func: string; path?: string }>();
-  private readonly watched = new Set<string>();
-  /** Functions of libraries not loaded yet, placed at the next library load. */
-  private readonly wanted = new Map<string, string | undefined>();
-  private readonly snapshots = new Map<string, EntrySnapshot>();
+  /** Watched functions → the source file their placement was computed from (undefined: none yet). */
+  private readonly watched = new Map<string, string | undefined>();
 
   constructor(private readonly native: () => NativeEnginePort | null) {}
 
-  owns(breakpointNumber: number): boolean {
-    return this.breakpoints.has(breakpointNumber);
-  }
-
-  /** Starts capturing the arguments of every call of `func` (defined in `path`). */
+  /**
+   * Starts capturing the arguments of every call of `func` (defined in `path`), also when its
+   * library is not loaded yet: gdb watches it from the library's load on.
+   */
   async watch(func: string, path?: string): Promise<void> {
     const native = this.native();
-    if (!native || !HOST_MACHINE || this.watched.has(func)) return;
-    this.watched.add(func);
-    try {
-      const bp = await native.insertBreakpoint({ address: func }, {});
-      this.breakpoints.set(bp.number, { func, path: path ?? bp.path });
-    } catch {
-      this.watched.delete(func); // not loaded yet: tried again when a breakpoint in it resolves
+    if (!native || !HOST_MACHINE) return;
+    // Again with a file where there was none: the placement (what to read) can now be known.
+    if (this.watched.has(func) && (this.watched.get(func) !== undefined || path === undefined)) return;
+    this.watched.set(func, path);
+    const placed = await this.placements.place(func, path);
+    const found = await native.watchEntry(func, captureFor(HOST_MACHINE, placed));
+    if (path === undefined && found !== undefined) {
+      this.watched.set(func, found);
+      const better = await this.placements.place(func, found);
+      if (better) await native.watchEntry(func, captureFor(HOST_MACHINE, better));
     }
   }
 
   /** For a breakpoint gdb holds pending: the function it is in, watched once its library loads. */
   async wantFor(location: NativeBreakpointLocation): Promise<void> {
     if (!HOST_MACHINE) return;
-    if ('function' in location) this.wanted.set(location.function, undefined);
+    if ('function' in location) await this.watch(location.function);
     else if ('path' in location) {
       const func = await this.placements.functionAtLine(location.path, location.line);
-      if (func) this.wanted.set(func, location.path);
+      if (func) await this.watch(func, location.path);
     }
   }
 
-  /** Called at each library load: watches the wanted functions that now exist. */
-  async placeWanted(): Promise<void> {
-    for (const [func, path] of this.wanted) {
-      if (this.watched.has(func)) {
-        this.wanted.delete(func);
-        continue;
-      }
-      await this.watch(func, path);
-      if (this.watched.has(func)) this.wanted.delete(func);
-    }
-  }
-
-  async capture(stop: NativeStop): Promise<void> {
+  /** The snapshot of the call of `func` whose canonical frame address is `cfa`, if one was taken. */
+  async find(func: string, cfa: bigint): Promise<EntrySnapshot | undefined> {
     const native = this.native();
-    const watched = stop.breakpointNumber === undefined ? undefined : this.breakpoints.get(stop.breakpointNumber);
-    if (!native || !watched || !HOST_MACHINE) return;
-    const snapshot = await readEntry(native, stop.threadId, 0, watched.func, await this.placements.place(watched.func, watched.path ?? stop.location?.path));
-    if (!snapshot) return;
-    this.snapshots.delete(key(snapshot.func, snapshot.cfa));
-    this.snapshots.set(key(snapshot.func, snapshot.cfa), snapshot);
-    if (this.snapshots.size > MAX_SNAPSHOTS) this.snapshots.delete(this.snapshots.keys().next().value!);
-  }
-
-  find(func: string, cfa: bigint): EntrySnapshot | undefined {
-    return this.snapshots.get(key(func, cfa));
+    if (!native || !this.watched.has(func)) return undefined;
+    const record = await native.entryRecord(func, cfa);
+    if (!record) return undefined;
+    return { ...record, placed: await this.placements.place(func, this.watched.get(func)) };
   }
 }
 
-const key = (func: string, cfa: bigint): string => `${func}@${cfa.toString(16)}`;
+/** What gdb reads on the first instruction: the argument registers, the stack area, by-reference arguments' bytes. */
+function captureFor(machine: Machine, placed: PlacedFunction | null): NativeEntryCapture {
+  const pointees = (placed?.placement.params ?? []).flatMap((param) => param.pieces.filter((p) => p.indirect).map((p) => ({ loc: p.loc, size: param.type.size })));
+  return {
+    registers: [...machine.argumentRegisters, machine.stackPointer],
+    stackPointer: machine.stackPointer,
+    entryCfaOffset: Number(machine.entryCfaOffset),
+    linkRegister: machine.entryCfaOffset > 0n ? undefined : 'x30',
+    stackBytes: placed ? placed.placement.stackBytes : DEFAULT_STACK_BYTES,
+    pointees,
+  };
+}
 
 /** Reads a call's arguments from a frame that sits on the function's first instruction. */
 export async function readEntry(native: NativeEnginePort, threadId: number, level: number, func: string, placed: PlacedFunction | null): Promise<EntrySnapshot | null> {

@@ -124,5 +124,5 @@ async function snapshotOf(native: NativeEnginePort, snapshots: EntrySnapshots, t
   if (!HOST_MACHINE || frame.level === undefined) return undefined;
   const caller = await native.registerValues(thread, frame.level + 1, [HOST_MACHINE.stackPointer]);
   const cfa = caller.get(HOST_MACHINE.stackPointer);
-  return cfa === undefined ? undefined : snapshots.find(frame.name, cfa);
+  return cfa === undefined ? undefined : await snapshots.find(frame.name, cfa);
 }

@@ -169,9 +169,6 @@ export class MixedSession extends EventEmitter {
     await this.native.launch({ program: node, args, cwd, env, tty: options.tty });
     this.owner = 'running';
     const url = await withTimeout(urlFound, INSPECTOR_START_TIMEOUT_MS, 'The node inspector', 'Is another debugger attached, or does NODE_OPTIONS disable --inspect?');
-    // Entry snapshots need breakpoints on functions of libraries loaded later (koffi.load): stop
-    // briefly at each load to place them before any code of the library runs.
-    await this.native.stopAtLibraryLoads();
     this.js = await this.factory.connectJs(url, { log, program: entry });
     this.wireJs(this.js);
     await this.js.setBlackboxPatterns(this.skip.v8BlackboxPatterns());
@@ -219,7 +216,6 @@ export class MixedSession extends EventEmitter {
     this.wirePython(this.python);
     const env = { ...config.env, ...this.python.environment(config.env?.PYTHONPATH ?? process.env.PYTHONPATH) };
     await this.native.prepare({ program: executable, args, cwd, env, tty: options.tty });
-    await this.native.stopAtLibraryLoads();
     if (config.stopOnEntry && this.host === 'native') {
       this.entryBreakpoint = (await this.native.insertBreakpoint({ function: 'main' }, { temporary: true })).number;
     }
@@ -264,7 +260,6 @@ export class MixedSession extends EventEmitter {
     try {
       await this.native.attach(pid);
       this.attachedPid = pid;
-      await this.native.stopAtLibraryLoads();
       await this.native.continueAll();
     } finally {
       this.holdingNative = false;
@@ -459,7 +454,6 @@ export class MixedSession extends EventEmitter {
   }
 
   private async onNativeStop(stop: NativeStop): Promise<void> {
-    if (stop.reason === 'solib-event') return this.onLibraryLoad(stop);
     if (this.native && stop.threadId !== this.native.mainThreadId) return;
     if (this.holdingNative) return;
     const gdbStep = this.steps.takeNativeStep();
@@ -475,17 +469,12 @@ export class MixedSession extends EventEmitter {
       entry: number !== undefined && number === this.entryBreakpoint,
       stepBreakpoint: number !== undefined && this.steps.stepBreakpoint(number),
       inSkippedFile: this.skip.skips(stop.location?.path),
-      snapshot: number !== undefined && this.entrySnapshots.owns(number),
       userBreakpoint: number === undefined ? undefined : { stops: !bp || (await this.shouldStopAt(bp, 'native')) },
       signal: signal === undefined ? undefined : signal === 'SIGINT' || signal === '0' || signal === 'SIGSTOP' ? 'pause' : 'exception',
       stepEnded,
       hasSource: !!stop.location?.path,
     });
     switch (verdict.do) {
-      case 'snapshot':
-        // Arguments where the ABI put them, kept for the live ABI view; then on as if never stopped.
-        await this.entrySnapshots.capture(stop);
-        return this.steps.resumeNative(gdbStep);
       case 'resume':
         return this.steps.resumeNative(null);
       case 'carry':
@@ -568,15 +557,6 @@ export class MixedSession extends EventEmitter {
     // A logpoint's message is the program's log, as console.log would print it (not a warning).
     this.emit('output', { category: 'stdout', text: text + '\n', source: bp.path ? { path: bp.path, line: bp.line } : undefined });
     return false;
-  }
-
-  /** A library has just been loaded: place the entry breakpoints that waited for it, then go on. */
-  private async onLibraryLoad(stop: NativeStop): Promise<void> {
-    const native = this.native!;
-    await this.entrySnapshots.placeWanted();
-    if (stop.threadId !== native.mainThreadId || this.holdingNative) return native.continue(stop.threadId);
-    // A step interrupted by the load goes on as the same step.
-    return this.steps.resumeNative(this.steps.takeNativeStep());
   }
 
   // ── breakpoints (placed by breakpoint-placement.ts) ─────────────────────────────────────────

@@ -140,12 +140,11 @@ test('the stop that ends a plan the user paused is a pause', () => {
   assert.deepEqual(nativeStopVerdict(nativeFacts({ signal: 'pause' })), { do: 'report', as: 'pause' });
 });
 
-test('gdb stops: a step breakpoint ends the step in C; an entry snapshot goes on; a step that ended is carried on or handed over', () => {
+test('gdb stops: a step breakpoint ends the step in C; a step that ended is carried on or handed over', () => {
   assert.deepEqual(nativeStopVerdict(nativeFacts({ stepBreakpoint: 'entry' })), { do: 'report', as: 'step' });
   assert.deepEqual(nativeStopVerdict(nativeFacts({ stepBreakpoint: 'return' })), { do: 'report', as: 'step' });
   // skipFiles: a step in that reached a skipped C function runs on; the language's own step ends it.
   assert.deepEqual(nativeStopVerdict(nativeFacts({ stepBreakpoint: 'entry', inSkippedFile: true })), { do: 'resume' });
-  assert.deepEqual(nativeStopVerdict(nativeFacts({ snapshot: true, gdbStep: true })), { do: 'snapshot' });
   assert.deepEqual(nativeStopVerdict(nativeFacts({ entry: true })), { do: 'report', as: 'entry' });
   assert.deepEqual(nativeStopVerdict(nativeFacts({ gdbStep: true, stepEnded: true })), { do: 'carry' });
   // A gdb step that was dropped (the user went on) and ended without source: koffi or ctypes.
@@ -154,5 +153,5 @@ test('gdb stops: a step breakpoint ends the step in C; an entry snapshot goes on
 });
 
 function nativeFacts(facts: Partial<NativeStopFacts>): NativeStopFacts {
-  return { gdbStep: false, entry: false, stepBreakpoint: false, inSkippedFile: false, snapshot: false, stepEnded: false, hasSource: true, ...facts };
+  return { gdbStep: false, entry: false, stepBreakpoint: false, inSkippedFile: false, stepEnded: false, hasSource: true, ...facts };
 }

@@ -134,3 +134,36 @@ test('stopOnEntry stops in main before Python starts', () =>
 function lineOfMain(): number {
   return hostAt('c:int main(').line;
 }
+
+// Every C function holding a breakpoint gets an internal one on its first instruction (the
+// arguments' entry snapshot). Those must never end or redirect a step: `next` over a call of such a
+// function stays in the caller, and step out of a frame whose rest calls one returns to its caller.
+// (Breakpoints that do not stop: one on a line the call never reaches, one with a false condition.)
+async function watchWithoutStopping(client: DebugClient, stoppedAt: string): Promise<void> {
+  const answer = await client.setBreakpointsRequest({
+    source: { path: ex.cSource },
+    breakpoints: [
+      { line: hostAt(stoppedAt).line },
+      { line: hostAt('c:@host-no-file').line },
+      { line: hostAt('c:@host-mix').line, condition: 'a == 999' },
+    ],
+  });
+  assert.ok(answer.body.breakpoints.every((b) => b.verified), JSON.stringify(answer.body.breakpoints));
+}
+
+test('next over a call of a function holding a breakpoint (not hit) lands on the caller\'s next line', () =>
+  session(['c:@host-call-run-file'], async (client) => {
+    await stopped(client, 'breakpoint');
+    await watchWithoutStopping(client, 'c:@host-call-run-file');
+    await step(client, 'next');
+    await assertTop(client, ex.cSource, hostAt('c:@host-done').line, 'main');
+    assert.equal((await localsOfTop(client)).get('file_status')?.value, '0', 'run_file ran to its end');
+  }));
+
+test('step out of a C function whose rest calls watched functions (through Python) returns to its caller', () =>
+  session(['c:@host-run-file'], async (client) => {
+    await stopped(client, 'breakpoint');
+    await watchWithoutStopping(client, 'c:@host-run-file');
+    await step(client, 'stepOut');
+    await assertTop(client, ex.cSource, hostAt('c:@host-call-run-file').line, 'main');
+  }));

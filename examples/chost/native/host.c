@@ -37,7 +37,7 @@ static int run_file(const char *path)
 {
     FILE *file = fopen(path, "rb");
     if (!file) {
-        perror(path);
+        perror(path); /* @host-no-file */
         return -1;
     }
     fseek(file, 0, SEEK_END);
@@ -87,7 +87,7 @@ int main(int argc, char **argv)
     /* Code with a file. */
     char script[4096];
     snprintf(script, sizeof script, "%s/script.py", dir);
-    int file_status = run_file(script);
+    int file_status = run_file(script); /* @host-call-run-file */
 
     printf("host done: status %d, mixed %ld, file %d\n", status, mixed, file_status); /* @host-done */
     fflush(stdout);

@@ -116,8 +116,6 @@ export type NativeStopFacts = {
   stepBreakpoint: false | 'entry' | 'return';
   /** The stop's file is one that skipFiles names. */
   inSkippedFile: boolean;
-  /** A breakpoint that only captures a function's entry (entry-snapshots.ts). */
-  snapshot: boolean;
   /** A user breakpoint: whether it stops (its hit condition, logpoint); undefined: none. */
   userBreakpoint?: { stops: boolean };
   /** A signal: `pause` when it is the interrupt of a pause, else the signal is an exception. */
@@ -130,8 +128,6 @@ export type NativeStopFacts = {
 
 export type NativeVerdict =
   | { do: 'report'; as: 'entry' | 'step' | 'breakpoint' | 'pause' | 'exception' }
-  /** Capture the entry snapshot and go on with the plan as if never stopped. */
-  | { do: 'snapshot' }
   | { do: 'resume' }
   /** A gdb step of the plan ended: native-step.ts decides whether the step ends here. */
   | { do: 'carry' }
@@ -145,7 +141,6 @@ export function nativeStopVerdict(stop: NativeStopFacts): NativeVerdict {
   // the language's own step, still armed, stops at its next statement or line.
   if (stop.stepBreakpoint === 'entry' && stop.inSkippedFile) return { do: 'resume' };
   if (stop.stepBreakpoint) return { do: 'report', as: 'step' };
-  if (stop.snapshot) return { do: 'snapshot' };
   if (stop.userBreakpoint) return stop.userBreakpoint.stops ? { do: 'report', as: 'breakpoint' } : { do: 'resume' };
   if (stop.signal) return { do: 'report', as: stop.signal };
   if (stop.gdbStep && stop.stepEnded) return { do: 'carry' };

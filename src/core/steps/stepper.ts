@@ -214,8 +214,8 @@ export class Stepper {
   // ── a gdb step and its detours ────────────────────────────────────────────────────────────────
 
   /**
-   * Starts a step in C as a plan (native-step.ts), remembered so that an entry snapshot on the way
-   * can resume it and a stop outside the user's code can carry it on.
+   * Starts a step in C as a plan (native-step.ts), remembered so that a stop outside the user's
+   * code can carry it on.
    */
   private async startNative(kind: NativeStepKind): Promise<void> {
     const native = this.host.native!;
@@ -229,7 +229,7 @@ export class Stepper {
     await Promise.all([forgotten, this.originSpRead, this.runNative(step)]);
   }
 
-  /** A step interrupted by an entry snapshot (or a library load) goes on as the same step. */
+  /** Goes on: as the same step when one is given, else running. */
   async resumeNative(step: NativeStepPlan | null): Promise<void> {
     const native = this.host.native!;
     await native.forgetStopState();

@@ -121,3 +121,28 @@ export interface GdbEngineEvents {
 }
 
 export type { GdbVariable };
+
+/** What an entry snapshot reads on a function's first instruction (polyglot_entry.py). */
+export interface EntryCapture {
+  /** Argument registers, read whole (vector registers: 128 bits). */
+  registers: readonly string[];
+  stackPointer: string;
+  /** Canonical frame address minus the stack pointer at the first instruction. */
+  entryCfaOffset: number;
+  /** Where the return address is when it is not on the stack (AArch64: x30). */
+  linkRegister?: string;
+  /** Bytes of the incoming stack argument area read from the CFA on. */
+  stackBytes: number;
+  /** By-reference arguments: where the pointer is (a register or `stack+N`) and how much it points at. */
+  pointees: readonly { loc: string; size: number }[];
+}
+
+/** One call's entry snapshot as gdb recorded it. */
+export interface EntryRecord {
+  func: string;
+  cfa: bigint;
+  returnAddress?: bigint;
+  registers: Map<string, bigint>;
+  stack: Uint8Array;
+  pointees: Map<bigint, Uint8Array>;
+}

@@ -8,6 +8,8 @@ import { ErrorCode, userError, withTimeout } from '../common/errors';
 import type {
   BreakpointLocation,
   BreakpointOptions,
+  EntryCapture,
+  EntryRecord,
   GdbBreakpoint,
   GdbEngineEvents,
   GdbStop,
@@ -31,6 +33,16 @@ export type { Instruction, MemoryRead };
 export { PTRACE_HINT };
 
 const MIN_GDB_MAJOR = 12;
+
+/** polyglot_entry.py's JSON: 64- and 128-bit numbers as decimal strings, bytes as hex. */
+interface RawEntryRecord {
+  func: string;
+  cfa: string;
+  returnAddress: string | null;
+  registers: Record<string, string>;
+  stack: string;
+  pointees: Record<string, string>;
+}
 const SETTINGS: string[][] = [
   ['non-stop', 'on'],
   ['mi-async', 'on'],
@@ -111,7 +123,7 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
     for (const signal of QUIET_SIGNALS) await mi.consoleCommand(`handle ${signal} nostop noprint pass`);
     const dir = gdbPythonDir();
     try {
-      await mi.consoleCommand(`python import sys; sys.path.insert(0, ${JSON.stringify(dir)}); import polyglot_gdb`);
+      await mi.consoleCommand(`python import sys; sys.path.insert(0, ${JSON.stringify(dir)}); import polyglot_gdb, polyglot_entry`);
     } catch (error) {
       throw userError(ErrorCode.GdbTooOld, `This gdb cannot run our Python helpers (${(error as Error).message}); use a gdb built with Python (Debian: \`sudo apt-get install gdb\`).`);
     }
@@ -329,6 +341,33 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
     return bp;
   }
 
+  /**
+   * Captures the arguments of every call of `func` on its first instruction (polyglot_entry.py):
+   * an internal breakpoint that never stops the program, so no step is cut short by it. Again
+   * for the same function: only what is read changes. Resolves with the function's source file;
+   * rejects while its code is not loaded.
+   */
+  async watchEntry(func: string, capture: EntryCapture): Promise<string | undefined> {
+    const printed = await this.mi.consoleCommand(`python polyglot_entry.watch(${JSON.stringify(func)}, ${JSON.stringify(JSON.stringify(capture))})`);
+    const path: unknown = JSON.parse(printed.trim().split('\n').at(-1) ?? 'null');
+    return typeof path === 'string' ? path : undefined;
+  }
+
+  /** The entry snapshot of the call of `func` whose canonical frame address is `cfa`, if one was taken. */
+  async entryRecord(func: string, cfa: bigint): Promise<EntryRecord | null> {
+    const printed = await this.mi.consoleCommand(`python polyglot_entry.record(${JSON.stringify(func)}, ${cfa})`);
+    const raw = JSON.parse(printed.trim().split('\n').at(-1) ?? 'null') as RawEntryRecord | null;
+    if (!raw) return null;
+    return {
+      func: raw.func,
+      cfa: BigInt(raw.cfa),
+      returnAddress: raw.returnAddress === null ? undefined : BigInt(raw.returnAddress),
+      registers: new Map(Object.entries(raw.registers).map(([name, value]) => [name, BigInt(value)])),
+      stack: Buffer.from(raw.stack, 'hex'),
+      pointees: new Map(Object.entries(raw.pointees).map(([pointer, bytes]) => [BigInt(pointer), Buffer.from(bytes, 'hex')])),
+    };
+  }
+
   async deleteBreakpoint(number: number): Promise<void> {
     this.pendingBreakpoints.delete(number);
     await this.mi.command('-break-delete', String(number));
@@ -398,11 +437,6 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
     const result = await this.mi.command('-data-evaluate-expression', '--thread', String(threadId), '--frame', '0', '(unsigned long)$sp').catch(() => undefined);
     const value = result ? str(result.value) : undefined;
     return value && /^\d+$/.test(value) ? BigInt(value) : undefined;
-  }
-
-  /** Each shared-library load stops the loading thread (reason `solib-event`) until it is continued. */
-  async stopAtLibraryLoads(): Promise<void> {
-    await this.mi.command('-gdb-set', 'stop-on-solib-events', '1');
   }
 
   /** The next stop of `threadId` that `accept` takes (any, without it). */
