@@ -2,7 +2,7 @@
 // compile an example's TypeScript (tsc, source maps) into its build/js, and the flags that embed
 // the system's CPython.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -39,4 +39,16 @@ export function pythonFlags(...args) {
   } catch (error) {
     throw new Error(`${PYTHON_CONFIG} ${args.join(' ')} failed (${error.message}): install python3-dev (apt-get install python3-dev)`);
   }
+}
+
+/**
+ * The interpreter of the CPython the suites run with: the one beside the python3-config the
+ * examples embed (POLYGLOT_PYTHON_CONFIG, as examples/chain honours it, or the system's), by its
+ * versioned path (/usr/bin/python3-config → /usr/bin/python3.13 on Debian 13); a bare name when
+ * the config is found on PATH.
+ */
+export function suitePython() {
+  const config = process.env.POLYGLOT_PYTHON_CONFIG || PYTHON_CONFIG;
+  const beside = config.replace(/-config$/, '');
+  return beside.startsWith('/') && existsSync(beside) ? realpathSync(beside) : beside;
 }

@@ -216,6 +216,8 @@ export class MixedSession extends EventEmitter {
     this.wirePython(this.python);
     const env = { ...config.env, ...this.python.environment(config.env?.PYTHONPATH ?? process.env.PYTHONPATH) };
     await this.native.prepare({ program: executable, args, cwd, env, tty: options.tty });
+    // A Python program stops on its script's first line, as Python's own debugger does.
+    if (config.stopOnEntry && this.host === 'python') this.python.stopOnEntry(program);
     if (config.stopOnEntry && this.host === 'native') {
       this.entryBreakpoint = (await this.native.insertBreakpoint({ function: 'main' }, { temporary: true })).number;
     }
@@ -399,6 +401,8 @@ export class MixedSession extends EventEmitter {
 
   private async onPythonStop(stop: { reason: string; breakpointId?: number; text?: string }): Promise<void> {
     const python = this.python!;
+    // stopOnEntry of a .py program: the script's first line.
+    if (stop.reason === 'entry') return this.reportStop({ reason: 'entry', language: 'py' }, 'python');
     const bp = stop.reason === 'breakpoint' && stop.breakpointId !== undefined ? this.breakpoints.book.byId(stop.breakpointId) : undefined;
     let facts: PythonStopFacts;
     if (stop.reason === 'breakpoint') facts = { kind: 'breakpoint', stops: !bp || (await this.shouldStopAt(bp, 'python')) };

@@ -7,7 +7,10 @@ import { test } from 'node:test';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 // @ts-expect-error: a plain .mjs build script, no types
 import { buildPyHostExample } from '../../examples/pyhost/build.mjs';
-import { assertTop, finish, lineOf, localsOfTop, stackText, startClient, step, stopped } from './harness';
+// @ts-expect-error: a plain .mjs module, no types
+import { suitePython } from '../../examples/build-steps.mjs';
+import { execFileSync } from 'node:child_process';
+import { assertTop, collectOutput, finish, lineOf, localsOfTop, stackText, startClient, step, stopped, topFrame } from './harness';
 
 const ex = buildPyHostExample() as { root: string; program: string; cSource: string };
 const at = (spec: string) => {
@@ -20,6 +23,7 @@ interface Options {
   env?: Record<string, string>;
   python?: string;
   filters?: string[];
+  stopOnEntry?: boolean;
 }
 
 async function launchPyHost(client: DebugClient, breakpoints: string[], options: Options = {}): Promise<void> {
@@ -35,7 +39,7 @@ async function launchPyHost(client: DebugClient, breakpoints: string[], options:
     await client.setExceptionBreakpointsRequest({ filters: options.filters ?? ['py-uncaught'] });
     await client.configurationDoneRequest();
   });
-  const args = { program: ex.program, cwd: ex.root, env: options.env ?? {}, python: options.python };
+  const args = { program: ex.program, cwd: ex.root, env: options.env ?? {}, python: options.python, stopOnEntry: options.stopOnEntry };
   await Promise.all([configured, client.launch(args as never)]);
 }
 
@@ -95,12 +99,35 @@ test('a crash in C: SIGSEGV on the faulting line, the Python frames that called 
     ].join('\n'));
   }, { env: { STATS_CRASH: '1' } }));
 
-test('the python option picks the interpreter (Debian\'s, with libpython debug info)', () =>
-  session(['c:@c-sum'], async (client) => {
+test('the python option picks the interpreter (the suite\'s CPython by its versioned path)', async () => {
+  const python = suitePython() as string;
+  const version = execFileSync(python, ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'], { encoding: 'utf8' }).trim();
+  const client = await startClient();
+  const output = collectOutput(client);
+  try {
+    await launchPyHost(client, ['c:@c-sum'], { python });
     await stopped(client, 'breakpoint');
     await assertTop(client, ex.cSource, line('c:@c-sum'), 'stats_sum');
     assert.match(await stackText(client), /summarize main\.py/);
-  }, { python: '/usr/bin/python3.11' }));
+    assert.ok(output.text().includes(`Python ${version} started in the program`), `${python} (${version}) ran the program: ${output.text()}`);
+  } finally {
+    await finish(client);
+  }
+});
+
+test('stopOnEntry stops on the script\'s first line, as Python\'s debugger does; next goes on from there', () =>
+  session([], async (client) => {
+    await stopped(client, 'entry');
+    const top = await topFrame(client);
+    assert.equal(top.name, '<module>');
+    assert.equal(top.source?.path, ex.program);
+    const firstImport = lineOf(ex.program, 'import ctypes');
+    assert.ok(top.line >= 1 && top.line <= firstImport, `stopped at line ${top.line}, expected the first line run (1 to ${firstImport})`);
+    await step(client, 'next');
+    const after = await topFrame(client);
+    assert.equal(after.source?.path, ex.program);
+    assert.ok(after.line > top.line && after.line <= firstImport + 1, `next went from line ${top.line} to ${after.line}`);
+  }, { stopOnEntry: true }));
 
 test('a python option that names no interpreter is refused, naming the attribute', async () => {
   const client = await startClient();

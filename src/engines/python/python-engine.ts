@@ -80,6 +80,7 @@ export class PythonEngine extends EventEmitter {
   private inspect: AgentChannel | null = null;
   private readonly breakpoints = new Map<string, PythonBreakpoint[]>();
   private exceptionModes: readonly PythonExceptionMode[] = [];
+  private entryPath: string | undefined;
 
   private constructor(private readonly log?: (line: string) => void) {
     super();
@@ -152,6 +153,9 @@ export class PythonEngine extends EventEmitter {
   /** The agent waits for this before the interpreter runs any user code. */
   private async configure(channel: AgentChannel): Promise<void> {
     for (const [path, breakpoints] of this.breakpoints) await channel.request('setBreakpoints', { path, breakpoints });
+    const entry = this.entryPath;
+    this.entryPath = undefined; // the program's interpreter only, not one it starts later
+    if (entry) await channel.request('stopOnEntry', { path: entry });
     await channel.request('setExceptionMode', { modes: this.exceptionModes });
     await channel.request('configured');
   }
@@ -160,6 +164,11 @@ export class PythonEngine extends EventEmitter {
   setBreakpoints(path: string, breakpoints: PythonBreakpoint[]): void {
     this.breakpoints.set(path, breakpoints);
     void this.control?.request('setBreakpoints', { path, breakpoints }).catch(() => undefined);
+  }
+
+  /** The first interpreter that connects stops (reason `entry`) on the first line it runs of `path`. */
+  stopOnEntry(path: string): void {
+    this.entryPath = path;
   }
 
   setExceptionModes(modes: readonly PythonExceptionMode[]): void {

@@ -302,6 +302,7 @@ class Agent:
         self.control = None  # connected once the hooks are chosen (the hello names them)
         self.address, self.token = address, token
         self.breakpoints = {}  # absolute path -> {line: {"id", "condition"}}
+        self.entry_path = None  # stopOnEntry: the program's file, until its first line stops
         self.exception_modes = frozenset()  # of "raised", "uncaught", "userUncaught"
         self.step = None  # Step while one is pending
         self.paths = {}  # code object -> absolute path, None for ours and file-less code
@@ -339,6 +340,13 @@ class Agent:
                 modes = [] if arguments.get("mode") in (None, "none") else [arguments["mode"]]
             self.exception_modes = frozenset(modes)
             self.hooks.exception_modes_changed()
+            return {}
+        if command == "stopOnEntry":
+            # Every line of the program's own file is a breakpoint until the first one runs.
+            self.entry_path = os.path.abspath(arguments["path"])
+            self.code_lines.clear()
+            self.user_code.clear()
+            self.hooks.breakpoints_changed()
             return {}
         if command == "configured":
             return {}
@@ -438,13 +446,20 @@ class Agent:
             path = self.path_of(code)
             lines = self.breakpoints.get(path) if path else None
             found = None
-            if lines:
+            if path is not None and path == self.entry_path:
+                found = frozenset(line for _, _, line in code.co_lines() if line) or None
+            elif lines:
                 found = frozenset(line for _, _, line in code.co_lines() if line in lines) or None
             self.code_lines[code] = found
             return found
 
     def line_stop(self, frame, line, breakpoints=True):
         """Why the program stops at this line of this frame, or None."""
+        if breakpoints and self.entry_path is not None and self.path_of(frame.f_code) == self.entry_path:
+            self.entry_path = None
+            self.code_lines.clear()
+            self.user_code.clear()
+            return {"reason": "entry"}
         lines = self.breakpoints.get(self.path_of(frame.f_code)) if breakpoints else None
         bp = lines.get(line) if lines else None
         if bp is not None:
