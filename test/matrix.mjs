@@ -1,9 +1,10 @@
 // The compatibility matrix: the debuggee suites (DAP, the gdb stack walks; run.mjs lists them) on node 20, 22 and 24, once
-// with this machine's gdb and CPython and once inside a Debian 13 root (gdb 16, CPython 3.13; made
-// by .ci/setup-matrix, entered by .ci/in-root). Prints node × gdb × Python with passed/total in
-// each cell; --table also writes that table into the README between its matrix markers.
+// with this machine's gdb and CPython, once inside a Debian 13 root (gdb 16, CPython 3.13) and once
+// inside a Debian 14 testing root (gdb 18, CPython 3.14; both made by .ci/setup-matrix, entered by
+// .ci/in-root). Prints node × gdb × Python with passed/total in each cell; --table also writes that
+// table into the README between its matrix markers.
 //
-// Usage: node test/matrix.mjs [--table] [--only=host|debian-13]   (npm run test:matrix -- --table)
+// Usage: node test/matrix.mjs [--table] [--only=host|debian-13|debian-14]   (npm run test:matrix -- --table)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -30,18 +31,15 @@ function runArgs(json) {
   return [join(root, 'test', 'run.mjs'), `--nodes=${Object.keys(nodes).join(',')}`, '--debuggee-only', `--json=${json}`];
 }
 
-const where = [
-  {
-    name: 'host',
+/** The suites inside a Debian root made by `.ci/setup-matrix SUITE`, with its own example builds. */
+function inRoot(name, suite, label) {
+  return {
+    name,
+    suite,
+    label,
     run(json) {
-      return spawnSync(process.execPath, runArgs(json), { cwd: root, stdio: 'inherit' }).status;
-    },
-  },
-  {
-    name: 'debian-13',
-    run(json) {
-      const rootfs = join(tools, 'debian-trixie');
-      const builds = join(tools, 'matrix-build', 'debian-13');
+      const rootfs = join(tools, `debian-${suite}`);
+      const builds = join(tools, 'matrix-build', name);
       const binds = ['--bind', root];
       if (relative(root, tools).startsWith('..')) binds.push('--bind', tools);
       // The root's own example builds (its gcc, its libpython), over the checkout's.
@@ -50,7 +48,18 @@ const where = [
       const runner = join(tools, `node-v${nodes['20']}`, 'bin', 'node');
       return spawnSync('bash', [join(root, '.ci', 'in-root'), rootfs, ...binds, '--', runner, ...runArgs(json)], { cwd: root, stdio: 'inherit' }).status;
     },
+  };
+}
+
+const where = [
+  {
+    name: 'host',
+    run(json) {
+      return spawnSync(process.execPath, runArgs(json), { cwd: root, stdio: 'inherit' }).status;
+    },
   },
+  inRoot('debian-13', 'trixie', 'Debian 13 root'),
+  inRoot('debian-14', 'forky', 'Debian 14 (testing) root'),
 ].filter((w) => !only || w.name === only);
 
 function tableOf(stacks) {
@@ -78,7 +87,7 @@ function tableOf(stacks) {
 function main() {
   const started = Date.now();
   sh('bash', ['.ci/setup-nodes']);
-  if (where.some((w) => w.name === 'debian-13')) sh('bash', ['.ci/setup-matrix']);
+  for (const w of where.filter((w) => w.suite)) sh('bash', ['.ci/setup-matrix', w.suite]);
   const scratch = join(root, 'test-artifacts', 'matrix');
   mkdirSync(scratch, { recursive: true });
   const stacks = [];
@@ -95,7 +104,7 @@ function main() {
       throw new Error(`the run on ${w.name} wrote no results (exit ${status}); see its output above`);
     }
     failed ||= status !== 0;
-    stacks.push(...result.stacks.map((s) => ({ ...s, where: w.name === 'host' ? hostName() : 'Debian 13 root' })));
+    stacks.push(...result.stacks.map((s) => ({ ...s, where: w.label ?? hostName() })));
   }
   const git = (...a) => execFileSync('git', a, { cwd: root, encoding: 'utf8' }).trim();
   const commit = `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!README.md') ? ' with uncommitted changes' : ''}`;

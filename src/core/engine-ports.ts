@@ -243,6 +243,8 @@ export interface PythonEnginePort extends EventEmitter {
   environment(existingPythonPath: string | undefined): Record<string, string>;
   setBreakpoints(path: string, breakpoints: { id: number; line: number; condition?: string }[]): void;
   setExceptionModes(modes: readonly PythonExceptionMode[]): void;
+  /** Writes a file into the engine's private directory (removed at close); returns its path. */
+  writeScript(name: string, text: string): string;
   /** The first interpreter that connects stops (reason `entry`) on the first line it runs of `path`. */
   stopOnEntry(path: string): void;
   stackTrace(): Promise<{ frames: PythonFramePort[]; agentEntries: number; layout?: PythonLayout }>;

@@ -14,13 +14,14 @@ import { BreakpointPlacement, type BreakpointResult } from './breakpoint-placeme
 import type { JsCallFrame, JsEnginePort, JsPause, NativeEnginePort, NativeStop, NativeVariable, PhysicalFrame, PythonEnginePort, SourceMapPort } from './engine-ports';
 import { insertPythonFrames, isPythonEvaluation, pythonFrame, type PythonFrameInfo } from './python-stitch';
 import { EntrySnapshots } from './entry-snapshots';
+import { REMOTE_EXEC_MINOR, remoteExec, remoteExecRunner } from './remote-exec';
 import { requireGdb, requireNode } from './executables';
 import { checkNativeProgram, hostKindOf, type HostKind } from './host-kind';
 import { resolvePythonInterpreter } from './python-interpreter';
 import { ffiSymbolsCalledOnLine } from './ffi-calls-on-line';
 import { InspectorOutputFilter } from './inspector-output';
 import type { AttachConfig, LaunchConfig } from './launch-config';
-import { runningProcessFacts } from './running-process';
+import { runningProcessFacts, type RunningProcessFacts } from './running-process';
 import { openNodeInspector } from '../engines/cdp/inspector-discovery';
 import { renderLogMessage } from './log-message';
 import { nameUnnamedJsFrames } from './frame-names';
@@ -277,7 +278,7 @@ export class MixedSession extends EventEmitter {
     this.emit('output', { category: 'console', text: `Attached to process ${pid} (${facts.executable}).\n` });
     // Before any breakpoint of the user's exists: the injection stops the main thread on its own.
     if (this.attachedRunsPython) {
-      await this.startAgentInProcess().catch((error: Error) =>
+      await this.startAgentInProcess(pid, facts).catch((error: Error) =>
         this.emit('output', { category: 'important', text: `Polyglot Debug: the Python in process ${pid} cannot be debugged: ${error.message}\n` }),
       );
     }
@@ -285,8 +286,12 @@ export class MixedSession extends EventEmitter {
 
   private traceAttach = false;
 
-  /** Starts the Python agent inside the attached process's interpreter (see engines/gdb/attach.ts). */
-  private async startAgentInProcess(): Promise<void> {
+  /**
+   * Starts the Python agent inside the attached process's interpreter: on CPython 3.14+ through
+   * the interpreter's own sys.remote_exec (remote-exec.ts), on older ones (or when 3.14 refuses
+   * it) through gdb, with a pending call made by hand (engines/gdb/attach.ts).
+   */
+  private async startAgentInProcess(pid: number, facts: RunningProcessFacts): Promise<void> {
     const python = this.python!;
     const env = python.environment(undefined);
     const dir = env.PYTHONPATH!;
@@ -298,13 +303,32 @@ export class MixedSession extends EventEmitter {
       '',
     ].join('\n');
     const connected = new Promise<void>((resolveConnected) => python.once('connected', () => resolveConnected()));
-    this.holdingNative = true;
-    try {
-      await this.native!.runPython(code);
-    } finally {
-      this.holdingNative = false;
+    const version = facts.pythonMinor === undefined ? 'Python' : `Python 3.${facts.pythonMinor}`;
+    const runner = remoteExecRunner(facts, process.cwd());
+    let started = false;
+    if (runner) {
+      const script = python.writeScript('polyglot_attach.py', code);
+      try {
+        await remoteExec(runner, pid, script);
+        started = true;
+        this.emit('output', { category: 'stdout', text: `Starting the Python agent in ${version} through sys.remote_exec (PEP 768).\n`, fromDebugger: true });
+      } catch (error) {
+        this.emit('output', { category: 'important', text: `sys.remote_exec refused (${(error as Error).message}); starting the Python agent through gdb instead.\n` });
+      }
+    } else if (facts.pythonMinor !== undefined && facts.pythonMinor >= REMOTE_EXEC_MINOR) {
+      this.emit('output', { category: 'important', text: `No python3.${facts.pythonMinor} on PATH to call sys.remote_exec with; starting the Python agent through gdb instead.\n` });
     }
-    await withTimeout(connected, PYTHON_AGENT_TIMEOUT_MS, 'The Python agent started in the process');
+    if (!started) {
+      this.emit('output', { category: 'stdout', text: `Starting the Python agent in ${version} through gdb (a pending call, Py_AddPendingCall).\n`, fromDebugger: true });
+      this.holdingNative = true;
+      try {
+        await this.native!.runPython(code);
+      } finally {
+        this.holdingNative = false;
+      }
+    }
+    const idle = started ? 'Its main thread must run Python code for the agent to start (is it blocked in C, or idle?).' : '';
+    await withTimeout(connected, PYTHON_AGENT_TIMEOUT_MS, 'The Python agent started in the process', idle);
   }
 
   /**

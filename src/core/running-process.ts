@@ -12,6 +12,10 @@ export interface RunningProcessFacts {
   python: boolean;
   /** The executable itself is a Python interpreter (python3.11, …). */
   pythonExecutable: boolean;
+  /** CPython's minor version (3.`minor`), from the interpreter's name or the libpython mapped; undefined when neither says. */
+  pythonMinor?: number;
+  /** The user the process runs as. */
+  uid: number;
 }
 
 export function runningProcessFacts(pid: number): RunningProcessFacts {
@@ -38,10 +42,13 @@ export function runningProcessFacts(pid: number): RunningProcessFacts {
     }
   })();
   const pythonExecutable = /^python[\d.]*$/.test(name);
+  const minor = /^python3\.(\d+)$/.exec(name)?.[1] ?? /\/libpython3\.(\d+)\.so/.exec(maps)?.[1];
   return {
     executable,
     node: /^node(js)?[\d.]*$/.test(name),
     pythonExecutable,
     python: pythonExecutable || /\/libpython3[\d.]*\.so/.test(maps),
+    pythonMinor: minor === undefined ? undefined : Number(minor),
+    uid: statSync(`/proc/${pid}`).uid,
   };
 }

@@ -1,7 +1,8 @@
 // request: attach by process id to a Python and a C process started on their own (no node: this
 // file runs once, not per node): gdb attaches (non-stop), the Python agent starts inside the running
 // interpreter; Python and C breakpoints stop with the stitched stack; disconnect detaches and
-// leaves the process running, untraced. Each CPython found on PATH (3.11, 3.12, 3.13) is tried.
+// leaves the process running, untraced. Each CPython found on PATH (3.11 to 3.14) is tried: 3.14 starts
+// the agent through sys.remote_exec, older ones through gdb.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -13,7 +14,7 @@ import { buildPyHostExample } from '../../examples/pyhost/build.mjs';
 import { resolvePythonInterpreter } from '../../src/core/python-interpreter';
 import { attachWith, startService, tracerOf, type Service } from './attach';
 import { chost, hostAt } from './chost';
-import { finish, lineOf, stackText, startClient, step, stopped } from './harness';
+import { collectOutput, finish, lineOf, stackText, startClient, step, stopped } from './harness';
 
 const py = buildPyHostExample() as { root: string; program: string; cSource: string };
 const serveScript = join(py.root, 'serve.py');
@@ -72,16 +73,19 @@ function interpreter(minor: number): string | undefined {
   }
 }
 
-for (const minor of [12, 13]) {
+for (const minor of [12, 13, 14]) {
   const found = interpreter(minor);
-  test(`attach to a Python 3.${minor} process: the agent starts in it, a breakpoint stops, detach leaves it running`, { skip: !found && `no CPython 3.${minor} found` }, async () => {
+  const way = minor >= 14 ? /through sys\.remote_exec \(PEP 768\)/ : /through gdb \(a pending call/;
+  test(`attach to a Python 3.${minor} process: the agent starts in it (${minor >= 14 ? 'sys.remote_exec' : 'through gdb'}), a breakpoint stops, detach leaves it running`, { skip: !found && `no CPython 3.${minor} found` }, async () => {
     const service = await startService(found!, [serveScript], { cwd: py.root, ready: /serving as process/ });
     const client = await startClient();
+    const output = collectOutput(client);
     try {
       const summarize = { path: py.program, line: lineOf(py.program, '@py-sum') };
       await attachWith(client, service.pid, [summarize]);
       await stopped(client, 'breakpoint');
       assert.match(await stackText(client), new RegExp(`^summarize main\\.py:${summarize.line}\\nhandle serve\\.py:`));
+      assert.match(output.text(), way);
       await detachAndCheck(client, service, /served \d+/);
     } finally {
       await finish(client);

@@ -10,10 +10,10 @@
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { basename, delimiter, join } from 'node:path';
 import { withTimeout } from '../common/errors';
 import { AgentChannel, type AgentMessage } from './agent-channel';
 
@@ -164,6 +164,13 @@ export class PythonEngine extends EventEmitter {
   setBreakpoints(path: string, breakpoints: PythonBreakpoint[]): void {
     this.breakpoints.set(path, breakpoints);
     void this.control?.request('setBreakpoints', { path, breakpoints }).catch(() => undefined);
+  }
+
+  /** Writes a file into this engine's private directory (removed at close); returns its path. */
+  writeScript(name: string, text: string): string {
+    const path = join(this.dir, basename(name));
+    writeFileSync(path, text, { mode: 0o600 });
+    return path;
   }
 
   /** The first interpreter that connects stops (reason `entry`) on the first line it runs of `path`. */
