@@ -87,3 +87,25 @@ test('a hover anywhere on a declaration shows the function, each on its own line
   const fnMerged = file.functions.find((f) => f.name === 'merged_a')!;
   assert.equal(fnMerged.range.start.line, merged, 'merged assignments are reported on their own line');
 });
+
+test('ctypes imported under try, with `ctypes = None` as the fallback, is still ctypes', async () => {
+  const text = [
+    'try:',
+    '    import ctypes',
+    '    import ctypes.util',
+    'except ImportError:',
+    '    ctypes = None',
+    '',
+    'class Wrapper:',
+    '    def init(self):',
+    '        self._libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)',
+    '        self._libc.inotify_add_watch.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_uint32]',
+    '        self._libc.inotify_add_watch.restype = ctypes.c_int',
+    '',
+    'ctypes_name = None',
+  ].join('\n');
+  const file = await parseFfiFile('wrapper.py', text);
+  assert.deepEqual(file.functions.map((f) => [f.name, f.prototype, f.problems]), [
+    ['inotify_add_watch', 'int inotify_add_watch(int p0, char *p1, uint32_t p2)', []],
+  ]);
+});

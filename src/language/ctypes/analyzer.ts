@@ -367,6 +367,10 @@ export class CtypesAnalyzer {
     const target = dottedName(left);
     if (target === null) return;
     const value = this.evaluate(right, []);
+    // `try: import ctypes / except ImportError: ctypes = None`: the fallback for an interpreter
+    // without ctypes does not undo the import (the scopes are flattened, so it would).
+    const current = this.env.get(target);
+    if (value?.kind === 'none' && (current?.kind === 'ctypes-module' || current?.kind === 'wintypes-module')) return;
     // In a class body, `_dll = CDLL(…)` is also reached as `self._dll`, `cls._dll` and `Api._dll`.
     const owner = this.classes.at(-1);
     const aliases = owner !== undefined && left.type === 'identifier' ? [`self.${target}`, `cls.${target}`, `${owner}.${target}`] : [];
