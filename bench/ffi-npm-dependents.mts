@@ -4,17 +4,18 @@
 // compared, left without a C counterpart or not understood, and the diagnostics.
 //   node --import tsx bench/ffi-npm-dependents.mts [--target T] [--details FILE]
 //        [--headers PACKAGE=DIR]... [PACKAGE ...]
-// Packages default to a few that declare koffi as a dependency; any other can be named. Packages
+// Packages default to a few that declare koffi as a dependency; any other can be named. Their
+// dist/, out/ and build/ folders are read too (a workspace check skips them as build output). Packages
 // rarely ship the C headers of the library they bind: --headers copies a folder of them (taken
 // from the library's own sources) into the unpacked package before the check.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TargetId } from '../src/abi/model';
 import { checkWorkspace } from '../src/language/ffi/workspace';
 
-const DEFAULT_PACKAGES = ['tlsclientwrapper', 'vosk-koffi'];
+const DEFAULT_PACKAGES = ['tlsclientwrapper', 'vosk-koffi', '@mariozechner/pi-tui'];
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -51,6 +52,9 @@ try {
       const packed = JSON.parse(npm('pack', `${name}@${version}`, '--json', '--pack-destination', dir)) as { filename: string }[];
       execFileSync('tar', ['-xzf', join(dir, packed[0]!.filename), '-C', dir], { timeout: 60_000 });
       const root = join(dir, 'package');
+      // A workspace check skips build output (dist, out, build); in a published package that is
+      // the code users run, so it is read here under another name.
+      for (const built of ['dist', 'out', 'build']) if (existsSync(join(root, built))) renameSync(join(root, built), join(root, `${built}.published`));
       const extra = headers.get(name);
       if (extra) cpSync(extra, join(root, 'polyglot-headers'), { recursive: true });
       const report = await checkWorkspace(root, target);
