@@ -26,7 +26,8 @@ const USAGE = `usage:
       The ABI hover VS Code shows at that position (1-based, as editors count) of an FFI
       declaration, call or record: koffi in .ts/.js, ctypes in .py, C prototypes, definitions
       and calls in .c/.h; with --json the placement as one JSON line. What a file declares is
-      kept by content in $POLYGLOT_ABI_CACHE (default ~/.cache/polyglot-abi), so the next hover
+      kept by content in $POLYGLOT_ABI_CACHE (default $XDG_CACHE_HOME/polyglot-abi, else
+      ~/.cache/polyglot-abi), so the next hover
       of an unchanged file does not parse it again; --no-cache parses anyway.
   polyglot-abi check DIR [--target T] [--min-coverage N] [--json]
       Compares every koffi and ctypes declaration under DIR with the C prototype of the same function
