@@ -76,8 +76,14 @@ test('C step in on a line whose callback calls C with a breakpoint: the C breakp
 
 // Known bug, open: after a C breakpoint (no V8 step armed), V8 takes the pause queued for the step
 // out only at the next JS function entry or loop back edge, so the TS after the call runs first
-// (here measure returns and main goes on to the next koffi call).
-test('C next from a function\'s last line (reached by a C breakpoint) back into the TS caller', { skip: 'open bug: V8 takes the queued pause late after a C breakpoint' }, async () => {
+// (here measure returns and main goes on to the next koffi call). A one-shot CDP breakpoint in the
+// caller does not help: node's inspector runs every CDP message on the main thread at that same
+// interrupt check (tried: a Debugger.setBreakpointByUrl on measure's `return` line sent at the C
+// stop was answered, with the Debugger.pause, only on entry to koffi's register, after measure
+// had returned). A fix needs the main thread to take the messages before the call returns.
+const V8_LATE = 'open bug: V8 takes the queued pause (and any CDP message) late after a C breakpoint';
+
+test('C next from a function\'s last line (reached by a C breakpoint) back into the TS caller', { skip: V8_LATE }, async () => {
   const client = await startClient();
   try {
     await launchWith(client, [{ path: ex.cSource, line: c('@scale-return') }]);
@@ -88,6 +94,20 @@ test('C next from a function\'s last line (reached by a C breakpoint) back into 
       await step(client, 'next');
       top = await topFrame(client);
     }
+    await assertTop(client, ex.appSource, [ts('@call-scale'), ts('@after-scale')], 'measure');
+  } finally {
+    await finish(client);
+  }
+});
+
+// The same bug, for step out from a C breakpoint (the stop's caller is measure, itself called by main).
+test('C step out of a function stopped at by a C breakpoint: back in its TS caller on the call line', { skip: V8_LATE }, async () => {
+  const client = await startClient();
+  try {
+    await launchWith(client, [{ path: ex.cSource, line: c('@scale-len') }]);
+    await stopped(client, 'breakpoint');
+    await assertTop(client, ex.cSource, c('@scale-len'), 'scene_scale');
+    await step(client, 'stepOut');
     await assertTop(client, ex.appSource, [ts('@call-scale'), ts('@after-scale')], 'measure');
   } finally {
     await finish(client);
