@@ -6,6 +6,7 @@
 //
 // Usage: node test/matrix.mjs [--table] [--only=host|debian-13|debian-14]   (npm run test:matrix -- --table)
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +40,9 @@ function inRoot(name, suite, label) {
     label,
     run(json) {
       const rootfs = join(tools, `debian-${suite}`);
-      const builds = join(tools, 'matrix-build', name);
+      // Per checkout too: .tools may be shared by several checkouts (POLYGLOT_TOOLS), and a build
+      // made from another one names that one's sources in its debug info (and looks up to date).
+      const builds = join(tools, 'matrix-build', `${name}-${createHash('sha256').update(root).digest('hex').slice(0, 8)}`);
       const binds = ['--bind', root];
       if (relative(root, tools).startsWith('..')) binds.push('--bind', tools);
       // The root's own example builds (its gcc, its libpython), over the checkout's.
