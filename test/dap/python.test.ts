@@ -41,23 +41,27 @@ for (const [where, golden] of [
 
 // VS Code opens the first scope that is not `expensive` of the frame it focuses (the first frame that
 // is not a label or deemphasized): that must be the frame's locals, with values, in each language.
-for (const where of ['py:@py-scale', 'c:@chain-add', 'ts:@ts-notify'] as const) {
-  test(`the top frame's first scope at ${where} is its locals, not expensive, with values`, () =>
-    session([where], async (client) => {
+// One session, three stops in the order the program reaches them: C, Python, TypeScript.
+test("the top frame's first scope at a C, a Python and a TS stop is its locals, not expensive, with values", () =>
+  session(['c:@chain-add', 'py:@py-scale', 'ts:@ts-notify'], async (client) => {
+    for (const [language, file] of [['C', ex.cSource], ['Python', ex.pySource], ['TS', ex.appSource]] as const) {
       await stopped(client, 'breakpoint');
-      const frames = (await client.stackTraceRequest({ threadId: 1 })).body.stackFrames;
-      const top = frames[0]!;
-      assert.ok(top.presentationHint === undefined || top.presentationHint === 'normal', `VS Code focuses the top frame: ${top.name} is ${top.presentationHint}`);
+      const top = (await client.stackTraceRequest({ threadId: 1 })).body.stackFrames[0]!;
+      assert.equal(top.source?.path, file, `the ${language} stop`);
+      assert.ok(top.presentationHint === undefined || top.presentationHint === 'normal', `${language}: VS Code focuses the top frame: ${top.name} is ${top.presentationHint}`);
       assert.notEqual(top.source?.presentationHint, 'deemphasize');
       const scopes = (await client.scopesRequest({ frameId: top.id })).body.scopes;
       const opened = scopes.find((s) => !s.expensive);
-      assert.equal(opened, scopes[0], `the first scope is the one VS Code opens: ${JSON.stringify(scopes)}`);
-      assert.equal(opened?.presentationHint, 'locals', `${opened?.name} is the locals`);
+      assert.equal(opened, scopes[0], `${language}: the first scope is the one VS Code opens: ${JSON.stringify(scopes)}`);
+      assert.equal(opened?.presentationHint, 'locals', `${language}: ${opened?.name} is the locals`);
       assert.equal(opened?.expensive, false);
       const values = (await client.variablesRequest({ variablesReference: opened!.variablesReference })).body.variables;
-      assert.ok(values.length > 0, `${opened?.name} of ${top.name} has values`);
-    }));
-}
+      assert.ok(values.length > 0, `${language}: ${opened?.name} of ${top.name} has values`);
+      // Only the first round of the loop: the C breakpoint is hit once per number added.
+      if (language === 'C') await client.setBreakpointsRequest({ source: { path: ex.cSource }, breakpoints: [] });
+      if (language !== 'TS') await client.continueRequest({ threadId: 1 });
+    }
+  }));
 
 test('Python values: locals, evaluate, setVariable changes what the program computes', async () => {
   const client = await startClient();
