@@ -122,10 +122,14 @@ test('a run without breakpoints prints, exits with its code, and leaves nothing 
 test('disconnect while stopped in C kills the debuggee and gdb', async () => {
   const client = await startClient();
   const marker = `--disconnect-marker-${process.pid}-${Date.now()}`;
-  await launchWith(client, [{ path: ex.cSource, line: c('@scale-len') }], { args: [marker] });
-  await stopped(client, 'breakpoint');
-  await client.disconnectRequest({ terminateDebuggee: true });
-  await finish(client);
+  try {
+    await launchWith(client, [{ path: ex.cSource, line: c('@scale-len') }], { args: [marker] });
+    await stopped(client, 'breakpoint');
+    await client.disconnectRequest({ terminateDebuggee: true });
+  } finally {
+    // Also when the launch or the stop failed: an adapter left running keeps the test file from ending.
+    await finish(client);
+  }
   await new Promise((resolve) => setTimeout(resolve, 500));
   const processes = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
   assert.ok(!processes.includes(marker), 'no debuggee or gdb left');
