@@ -12,6 +12,7 @@ from gdb.unwinder import Unwinder, register_unwinder
 
 import polyglot_cfi as cfi
 import polyglot_code_map as code_map
+from polyglot_console import console_text
 
 SWITCH = "SwitchAndRelay"
 
@@ -35,7 +36,7 @@ def _lookup_name(pc):
             return block.function.name
     except RuntimeError:
         pass
-    text = gdb.execute("info symbol 0x%x" % pc, to_string=True)
+    text = console_text("info symbol 0x%x" % pc)
     if text.startswith("No symbol"):
         return None
     return text.split(" in section")[0].split(" + ")[0].strip()
@@ -78,7 +79,7 @@ def _in_switch(pc):
 def _builtins_range():
     """V8's embedded builtins: one contiguous block of node's (or libnode's) text, named Builtins_*."""
     if "builtins" not in _ranges:
-        text = gdb.execute("info functions ^Builtins_", to_string=True)
+        text = console_text("info functions ^Builtins_")
         addresses = [int(word, 16) for word in (line.split(None, 1)[0] for line in text.splitlines() if " Builtins_" in line) if word.startswith("0x")]
         # None in a stripped libnode (see _in_builtins); looked up again when a library loads.
         _ranges["builtins"] = (min(addresses), max(addresses) + 0x10000) if addresses else (0, 0)

@@ -11,6 +11,8 @@
 # A V8 whose layout does not pass these checks is reported, never guessed.
 import gdb
 
+from polyglot_console import console_text
+
 
 class LayoutUnknown(Exception):
     pass
@@ -22,7 +24,7 @@ _symbols = {}
 def _metadata():
     """{name without the v8dbg_ prefix: address}, read once (about 500 symbols)."""
     if not _symbols:
-        text = gdb.execute("info variables ^v8dbg_", to_string=True)
+        text = console_text("info variables ^v8dbg_")
         for line in text.splitlines():
             parts = line.split()
             if len(parts) == 2 and parts[0].startswith("0x") and parts[1].startswith("v8dbg_"):
