@@ -12,7 +12,7 @@ import { ErrorCode, userError, withTimeout } from '../engines/common/errors';
 import type { BreakpointRequest, UserBreakpoint } from './breakpoint-book';
 import { BreakpointPlacement, type BreakpointResult } from './breakpoint-placement';
 import type { JsCallFrame, JsEnginePort, JsPause, NativeEnginePort, NativeStop, NativeVariable, PhysicalFrame, PythonEnginePort, SourceMapPort } from './engine-ports';
-import { insertPythonFrames, isPythonEvaluation, pythonFrame, type PythonFrameInfo } from './python-stitch';
+import { insertPythonFrames, callsIntoPython, isPythonEvaluation, pythonFrame, unplacedPythonNotice, type PythonFrameInfo } from './python-stitch';
 import { EntrySnapshots } from './entry-snapshots';
 import { REMOTE_EXEC_MINOR, remoteExec, remoteExecRunner } from './remote-exec';
 import { requireGdb, requireNode } from './executables';
@@ -770,9 +770,13 @@ export class MixedSession extends EventEmitter {
 
   /** Python frames in a walk taken while stopped in C or JS, from the agent's own thread. */
   private async withPythonFromOutside(physical: PhysicalFrame[]): Promise<PhysicalFrame[]> {
-    if (!this.python?.connected || !physical.some(isPythonEvaluation)) return physical;
+    if (!this.python?.connected) return physical;
+    const evaluations = physical.some(isPythonEvaluation);
+    // No evaluation frame but the interpreter's API on the stack: Python may run there unnamed.
+    if (!evaluations && !physical.some(callsIntoPython)) return physical;
     const outside = await this.python.framesFromOutside();
     if (!outside) return physical;
+    if (!evaluations) return [...physical, ...unplacedPythonNotice(outside.frames, outside.layout?.version)];
     outside.frames.forEach((frame, index) => this.pythonLocalsFromOutside.set(`${frame.path}:${frame.line}:${frame.name}`, outside.variables[index] ?? []));
     return insertPythonFrames(physical, outside.frames, 0, outside.layout?.version);
   }

@@ -25,6 +25,9 @@ export function pythonFrame(python: PythonFrameInfo, pc = '0x0'): PhysicalFrame 
   return { kind: 'python', pc, name: python.name, path: python.path, line: python.line, agentFrameId: python.agentFrameId };
 }
 
+/** A frame of CPython's C API or internals (`PyObject_Call`, `_PyObject_MakeTpCall`, `PyRun_…`). */
+export const callsIntoPython = (frame: PhysicalFrame): boolean => frame.kind === 'native' && /^_?Py[A-Z_]/.test(frame.func ?? '');
+
 export const isPythonEvaluation = (frame: PhysicalFrame): frame is Extract<PhysicalFrame, { kind: 'native' }> => frame.kind === 'native' && EVALUATION.test(frame.func ?? '');
 
 /**
@@ -100,4 +103,18 @@ function unplacedPythonFrames(physical: readonly PhysicalFrame[], frames: readon
   const last = physical.length - 1 - [...physical].reverse().findIndex(isPythonEvaluation);
   const reason = `Python frames unavailable: CPython ${version} frame layout not recognised, so the C frames between Python frames are not shown`;
   return [...physical.slice(0, first), ...frames.map((python) => pythonFrame(python, pc)), { kind: 'notice', reason }, ...physical.slice(last + 1)];
+}
+
+/**
+ * Python runs on the thread but the walk found no evaluation frame to put it in: the interpreter's
+ * evaluation loop has no symbol gdb can name (CPython 3.14 builds without their -dbg package, a
+ * stripped interpreter). The frames are not placed by guess; one row says they exist and why.
+ */
+export function unplacedPythonNotice(frames: readonly PythonFrameInfo[], version = '3.x'): PhysicalFrame[] {
+  const innermost = frames[0];
+  if (!innermost) return [];
+  const count = frames.length === 1 ? '1 Python frame' : `${frames.length} Python frames`;
+  const where = `${innermost.name} at ${innermost.path}:${innermost.line}`;
+  const reason = `${count} (innermost: ${where}) not shown: CPython ${version}'s evaluation loop has no symbol in this build; install its debug symbols (e.g. python${version}-dbg)`;
+  return [{ kind: 'notice', reason }];
 }

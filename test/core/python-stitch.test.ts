@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PhysicalFrame } from '../../src/core/engine-ports';
-import { evaluationGroups, insertPythonFrames, type PythonFrameInfo } from '../../src/core/python-stitch';
+import { callsIntoPython, evaluationGroups, insertPythonFrames, unplacedPythonNotice, type PythonFrameInfo } from '../../src/core/python-stitch';
 
 const native = (func: string, path?: string): PhysicalFrame => ({ kind: 'native', func, path, pc: `0x${func.length}` });
 const evaluation = native('_PyEval_EvalFrameDefault');
@@ -41,4 +41,18 @@ test('a frame layout the agent does not know: the Python frames where the first 
 
 test('a layout not known but a single evaluation: its frames are placed exactly, no notice', () => {
   assert.deepEqual(names(insertPythonFrames([native('recv'), evaluation, native('main', '/m.c')], [py('a', null), py('b', null)])), ['recv', 'py:a', 'py:b', 'main']);
+});
+
+test('Python running where no evaluation frame has a name (no debug symbols): one notice naming the frames and what to install, none when Python is idle', () => {
+  const notice = unplacedPythonNotice([py('square', true), py('<module>', true)], '3.14');
+  assert.equal(notice.length, 1);
+  assert.match(notice[0]!.kind === 'notice' ? notice[0]!.reason : '', /^2 Python frames \(innermost: square at \/p\.py:1\) not shown: .*python3\.14-dbg/);
+  assert.deepEqual(unplacedPythonNotice([], '3.14'), []);
+});
+
+test('frames of the C API mark where Python may run unnamed; a user function named Py… in lower case does not', () => {
+  assert.equal(callsIntoPython(native('_PyObject_MakeTpCall')), true);
+  assert.equal(callsIntoPython(native('PyRun_SimpleStringFlags')), true);
+  assert.equal(callsIntoPython(native('chain_run', '/c.c')), false);
+  assert.equal(callsIntoPython(native('pyramid')), false);
 });
