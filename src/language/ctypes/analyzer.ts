@@ -24,6 +24,38 @@ export interface PendingCall {
 /** Names a library object has that are not foreign functions. */
 const LIBRARY_ATTRIBUTES = new Set(['_handle', '_name', '_FuncPtr', 'LoadLibrary']);
 
+/** The foreign function a statement only declares or calls. */
+export interface SoleFunction {
+  readonly library: CtypesLibrary;
+  readonly symbol: string;
+}
+
+/** A foreign function's identity: the library it is reached through and its symbol. */
+export function functionKey(library: CtypesLibrary, symbol: string): string {
+  return `${library.id}\u0000${symbol}`;
+}
+
+/** `a.b.argtypes = …`, `a.b.restype = …` (group 2 set) or `a.b(…`: a statement that may only declare or call `a.b`. */
+const DECLARATION_OR_CALL = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(?:\.(argtypes|restype)[ \t]*=(?!=)|[ \t]*\()/;
+
+/** A call of a plain (dotted) name. */
+const PLAIN_CALL = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)[ \t]*\(/;
+
+/** What `functionNamed` says of a name that surely is no foreign function. */
+const NOT_A_FUNCTION = Symbol('not a function');
+
+/** The index of the first of the sorted `starts` at or after `start`. */
+function firstAtOrAfter(starts: Int32Array, start: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((starts[mid] as number) < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export class CtypesAnalyzer {
   readonly functions = new Map<string, CtypesFunction>();
   readonly records = new Map<string, CtypesRecord>();
@@ -43,9 +75,77 @@ export class CtypesAnalyzer {
   /** Where the nodes `visitNode` acts on lie (sorted by start): subtrees holding none are not walked. */
   private acting: { readonly starts: Int32Array; readonly ends: Int32Array } | null = null;
 
-  run(root: SyntaxNode): void {
+  /**
+   * Reads the module. With `skip`, a top-level statement whose only effects are on foreign
+   * functions (`f.argtypes = …`, `f.restype = …`, calls `f(g(…), …)`) is left unread when `skip`
+   * says so for those functions: it binds no name and changes no record or other function, so
+   * what the rest of the module means is the same without it.
+   */
+  run(root: SyntaxNode, skip?: (statement: SyntaxNode, functions: readonly SoleFunction[]) => boolean): void {
     this.acting = actingNodes(root);
-    this.visit(root);
+    if (!skip) {
+      this.visit(root);
+      return;
+    }
+    this.nested(root, () => {
+      for (const statement of root.namedChildren) {
+        const functions = this.functionsOnlyOf(statement);
+        if (functions !== null && skip(statement, functions)) continue;
+        this.visit(statement);
+      }
+    });
+  }
+
+  /**
+   * The foreign functions a top-level statement only declares or calls, read from its text with
+   * the names bound so far; null when it may do anything else, or its text is not that plain,
+   * so it must be read.
+   */
+  private functionsOnlyOf(statement: SyntaxNode): SoleFunction[] | null {
+    const acting = this.acting;
+    if (!acting || statement.type !== 'expression_statement') return null;
+    const start = statement.startIndex;
+    const end = statement.endIndex;
+    let i = firstAtOrAfter(acting.starts, start);
+    // The statement itself must be what acts (an assignment or a call at its start)…
+    if (i >= acting.starts.length || acting.starts[i] !== start) return null;
+    const text = statement.text;
+    const head = DECLARATION_OR_CALL.exec(text);
+    if (!head) return null;
+    const functions: SoleFunction[] = [];
+    const first = this.functionNamed(head[1]!, head[2] !== undefined);
+    if (first === null) return null;
+    if (first !== NOT_A_FUNCTION) functions.push(first);
+    // …and everything else in it that acts, calls of plain names (each starting apart: `f(a)(b)` is read).
+    for (i++; i < acting.starts.length && (acting.starts[i] as number) < end; i++) {
+      const at = acting.starts[i] as number;
+      if (at === acting.starts[i - 1]) return null;
+      const call = PLAIN_CALL.exec(text.slice(at - start, at - start + 300));
+      const callee = call ? this.functionNamed(call[1]!, false) : null;
+      if (callee === null) return null;
+      if (callee !== NOT_A_FUNCTION) functions.push(callee);
+    }
+    return functions;
+  }
+
+  /**
+   * What `dotted` names, as `evaluate` would find it without side effects: a foreign function,
+   * NOT_A_FUNCTION when it surely is none (then a call of it, or setting its `argtypes`, only
+   * binds as an ordinary attribute: `declared` says which, and then it must be read), or null
+   * when only a full read can tell.
+   */
+  private functionNamed(dotted: string, declared: boolean): SoleFunction | typeof NOT_A_FUNCTION | null {
+    const bound = this.env.get(dotted);
+    if (bound) return bound.kind === 'function' ? { library: bound.fn.library, symbol: bound.fn.symbol } : declared ? null : NOT_A_FUNCTION;
+    const dot = dotted.lastIndexOf('.');
+    // A plain name that is not bound is a ctypes name or nothing, never a function.
+    if (dot < 0) return declared ? null : NOT_A_FUNCTION;
+    // As `attribute` evaluates `object.name` when the whole is unbound: a library's attribute is its function.
+    const objectText = dotted.slice(0, dot);
+    const name = dotted.slice(dot + 1);
+    const object = this.env.get(objectText) ?? (objectText.includes('.') || objectText === 'ctypes' ? null : ctypesMember(objectText));
+    if (object?.kind !== 'library' || LIBRARY_ATTRIBUTES.has(name) || (name.startsWith('__') && name.endsWith('__'))) return null;
+    return { library: object.library, symbol: name };
   }
 
   /**
@@ -201,7 +301,7 @@ export class CtypesAnalyzer {
   }
 
   private functionValue(library: CtypesLibrary, symbol: string, nameNode: SyntaxNode | null, convention = library.convention): CtypesValue {
-    const key = `${library.id}\u0000${symbol}`;
+    const key = functionKey(library, symbol);
     let fn = this.functions.get(key);
     if (!fn) {
       fn = { symbol, library, convention, aliases: [], statements: [], nameRanges: [], problems: [], touched: false };
@@ -647,6 +747,17 @@ const ACTING = ['import_statement', 'import_from_statement', 'class_definition',
 
 /** The ranges of the acting nodes of a tree, found by a walk inside the wasm module, sorted by start. */
 function actingNodes(root: SyntaxNode): { starts: Int32Array; ends: Int32Array } {
+  // A focused read walks the same tree twice: the index is made once per tree.
+  const known = actingByTree.get(root.tree);
+  if (known && known.root === root.id) return known.index;
+  const index = actingIndex(root);
+  actingByTree.set(root.tree, { root: root.id, index });
+  return index;
+}
+
+const actingByTree = new WeakMap<object, { readonly root: number; readonly index: { starts: Int32Array; ends: Int32Array } }>();
+
+function actingIndex(root: SyntaxNode): { starts: Int32Array; ends: Int32Array } {
   const ranges = root.descendantsOfType(ACTING).map((node) => [node.startIndex, node.endIndex] as const);
   ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   return { starts: Int32Array.from(ranges, (r) => r[0]), ends: Int32Array.from(ranges, (r) => r[1]) };

@@ -5,7 +5,7 @@
 import type { FfiCall, FfiFile, FfiFunction, FfiRecord, Range } from '../ffi/model';
 import { DEFAULT_BUDGET, withinBudget, type Bounded, type Budget, type Deadline } from '../budget';
 import { parseText, type SyntaxNode, type SyntaxTree } from '../syntax';
-import { CtypesAnalyzer } from './analyzer';
+import { CtypesAnalyzer, functionKey, type SoleFunction } from './analyzer';
 import { legacyBitfieldMismatch } from './bitfields';
 import { cIdentifier, declsFor, recordSpelling, type CtypesRecord } from './records';
 import { declareC, type CtypeNode } from './types';
@@ -42,18 +42,28 @@ export function ctypesFromTree(tree: SyntaxTree): FfiFile {
 }
 
 export function ctypesFromNode(root: SyntaxNode, deadline?: Deadline, budget: Budget = DEFAULT_BUDGET, focus?: CtypesOptions['focus']): FfiFile {
-  const analyzer = new CtypesAnalyzer(budget, deadline);
-  analyzer.run(root);
   const near = (r: Range) => !focus || (r.start.line <= focus.last && r.end.line >= focus.first);
+  let analyzer = new CtypesAnalyzer(budget, deadline);
+  if (focus) {
+    // Two reads that skip what cannot matter: the first leaves out every statement that only
+    // declares or calls functions (most of a binding module) away from the focus, and finds
+    // which functions the focus lines can name; the second reads those functions' statements too.
+    // Skipped statements bind no names, so both reads see every name as the whole module does.
+    const nearRows = (statement: SyntaxNode) => statement.startPosition.row <= focus.last && statement.endPosition.row >= focus.first;
+    analyzer.run(root, (statement) => !nearRows(statement));
+    const { bindings, callees, wanted } = wantedBy(analyzer, near);
+    const keys = new Set([...analyzer.functions.values()].filter(wanted).map((fn) => functionKey(fn.library, fn.symbol)));
+    // A function the first read never met has no alias: it is wanted by its plain binding or its name.
+    const read = (fn: SoleFunction) => keys.has(functionKey(fn.library, fn.symbol)) || callees.has(fn.symbol) || bindings.has(`${fn.library.id}.${fn.symbol}`);
+    analyzer = new CtypesAnalyzer(budget, deadline);
+    analyzer.run(root, (_, fns) => !fns.some(read));
+  } else {
+    analyzer.run(root);
+  }
   const pending = analyzer.calls.filter((c) => near(c.range));
   const firstCall = new Map<CtypesFunction, Range>();
   for (const c of analyzer.calls) if (!firstCall.has(c.fn)) firstCall.set(c.fn, c.range);
-  // With a focus: the functions a hover or hint on those lines can name — declared there, or what
-  // a call there finds by binding or by C name (`functionForCall`), so the answer is the same.
-  const bindings = new Set(pending.map((c) => bindingOf(c.fn)));
-  const callees = new Set(pending.map((c) => c.callee));
-  const wanted = (fn: CtypesFunction) =>
-    !focus || fn.statements.some(near) || fn.nameRanges.some(near) || bindings.has(bindingOf(fn)) || callees.has(fn.symbol);
+  const wanted = focus ? wantedBy(analyzer, near).wanted : () => true;
   const functions = [...analyzer.functions.values()].filter((fn) => fn.touched && wanted(fn));
   const calls: FfiCall[] = pending.map((c) => ({
     callee: c.callee, binding: bindingOf(c.fn), range: c.range, calleeRange: c.calleeRange, argumentRanges: c.argumentRanges,
@@ -63,6 +73,18 @@ export function ctypesFromNode(root: SyntaxNode, deadline?: Deadline, budget: Bu
     calls,
     records: [...analyzer.records.values()].map((r) => ffiRecord(r, analyzer.records)),
   };
+}
+
+/**
+ * With a focus: the functions a hover or hint on those lines can name — declared there, or what
+ * a call there finds by binding or by C name (`functionForCall`), so the answer is the same.
+ */
+function wantedBy(analyzer: CtypesAnalyzer, near: (r: Range) => boolean) {
+  const pending = analyzer.calls.filter((c) => near(c.range));
+  const bindings = new Set(pending.map((c) => bindingOf(c.fn)));
+  const callees = new Set(pending.map((c) => c.callee));
+  const wanted = (fn: CtypesFunction) => fn.statements.some(near) || fn.nameRanges.some(near) || bindings.has(bindingOf(fn)) || callees.has(fn.symbol);
+  return { bindings, callees, wanted };
 }
 
 /** The name a reader knows the function by: its first plain alias, else `lib.name`. */
