@@ -141,6 +141,12 @@ export interface NativeEnginePort extends EventEmitter {
   setVariable(threadId: number, level: number, name: string, value: string, parentHandle?: string): Promise<NativeVariable>;
   /** Frees per-stop state (var objects) before the thread runs again. */
   forgetStopState(): Promise<void>;
+  /**
+   * The stopped thread, in C that JS called, makes V8 pause with the JS frames below it as its
+   * stack and returns once V8 let it go (the JS engine answers that pause); `done: false` with
+   * the reason when it could not.
+   */
+  breakIntoV8(threadId: number): Promise<{ done: true } | { done: false; why: string }>;
   dispose(): Promise<void>;
 }
 // Events: 'stopped' (NativeStop), 'exited' ({ exitCode?: number; signal?: string }), 'output' (string),
@@ -190,6 +196,14 @@ export interface JsEnginePort extends EventEmitter {
   stepInto(): Promise<void>;
   stepOut(): Promise<void>;
   pause(): Promise<void>;
+  /** Whether V8 holds a step that its next statement in the stepped frames ends (sent, not yet paused). */
+  readonly stepArmed: boolean;
+  /**
+   * The next pause is V8 answering breakIntoV8: a step over is armed in its top frame (the JS code
+   * that called C) and the pause is not reported. Resolves true when it happened; `cancel` drops
+   * the wait when it did not (V8 ignored the break).
+   */
+  armStepAtNextPause(): { paused: Promise<boolean>; cancel(): void };
   setPauseOnExceptions(state: 'none' | 'uncaught' | 'all'): Promise<void>;
   setBlackboxPatterns(patterns: string[]): Promise<void>;
   scriptSource(url: string): Promise<string | undefined>;

@@ -6,9 +6,14 @@ import type { JsEnginePort, NativeEnginePort } from '../../src/core/engine-ports
 import type { StackItem } from '../../src/core/stitch';
 import { Stepper, type StepHost } from '../../src/core/steps/stepper';
 
-function fakes(stack: StackItem[]) {
+/** How the fake V8 takes a break made from C: it pauses (and the stepper's step over is armed), it ignores it, or the break cannot be made. */
+type V8Answer = 'pauses' | 'ignores' | { why: string };
+
+function fakes(stack: StackItem[], options: { v8StepArmed?: boolean; v8Answer?: V8Answer } = {}) {
   const calls: string[] = [];
   let nextNumber = 40;
+  let answerPause: ((paused: boolean) => void) | null = null;
+  const v8Answer = options.v8Answer ?? 'pauses';
   const native = {
     mainThreadId: 1,
     insertBreakpoint: async (location: { function?: string; address?: string }) => {
@@ -22,6 +27,16 @@ function fakes(stack: StackItem[]) {
     step: async () => void calls.push('gdb step'),
     finish: async () => void calls.push('gdb finish'),
     continue: async () => void calls.push('gdb continue'),
+    breakIntoV8: async () => {
+      calls.push('gdb break into V8');
+      if (typeof v8Answer === 'object') return { done: false, why: v8Answer.why };
+      if (v8Answer === 'pauses') {
+        calls.push('v8 paused, stepOver armed');
+        answerPause?.(true);
+        answerPause = null;
+      }
+      return { done: true };
+    },
   } as unknown as NativeEnginePort;
   const js = {
     pause: async () => void calls.push('v8 pause'),
@@ -29,6 +44,17 @@ function fakes(stack: StackItem[]) {
     stepOver: async () => void calls.push('v8 stepOver'),
     stepOut: async () => void calls.push('v8 stepOut'),
     resume: async () => void calls.push('v8 resume'),
+    stepArmed: options.v8StepArmed ?? false,
+    armStepAtNextPause: () => {
+      const paused = new Promise<boolean>((resolvePaused) => (answerPause = resolvePaused));
+      return {
+        paused,
+        cancel: () => {
+          answerPause?.(false);
+          answerPause = null;
+        },
+      };
+    },
   } as unknown as JsEnginePort;
   const host: StepHost = {
     native,
@@ -84,12 +110,34 @@ test('a stop in JS or Python while a gdb step is under way interrupts it (the br
   assert.equal(stepper.plan.native, null);
 });
 
-test('step out of the outermost C frame hands over to its JS caller: V8 pause queued, gdb continues', async () => {
-  const { stepper, calls } = fakes([{ kind: 'c', name: 'scene_scale', pc: '0x1' }, { kind: 'label', name: 'js-to-c', boundary: 'js-to-c' }, { kind: 'js', name: 'measure' }]);
+const outermostC: StackItem[] = [{ kind: 'c', name: 'scene_scale', pc: '0x1' }, { kind: 'label', name: 'js-to-c', boundary: 'js-to-c' }, { kind: 'js', name: 'measure' }];
+
+test('step out of the outermost C frame with a V8 step held (a JS step went into C): V8 pause queued, gdb continues', async () => {
+  const { stepper, calls } = fakes(outermostC, { v8StepArmed: true });
   await stepper.outOfC();
   assert.deepEqual(calls, ['v8 pause', 'gdb continue']);
   assert.deepEqual(stepper.plan.ends, { js: true, python: false });
   await stepper.end();
+});
+
+test('step out of the outermost C frame reached by a C breakpoint: V8 is made to pause there and steps over in the caller, no queued pause', async () => {
+  const { stepper, calls } = fakes(outermostC);
+  await stepper.outOfC();
+  assert.deepEqual(calls, ['gdb break into V8', 'v8 paused, stepOver armed', 'gdb continue']);
+  assert.deepEqual(stepper.plan.ends, { js: true, python: false });
+});
+
+test('when V8 cannot be made to pause from C, the step falls back to a queued pause and says once why it may land late', async () => {
+  for (const v8Answer of [{ why: 'a stripped build' }, 'ignores'] as const) {
+    const { stepper, calls } = fakes(outermostC, { v8Answer });
+    await stepper.outOfC();
+    await stepper.end();
+    await stepper.outOfC();
+    const notes = calls.filter((c) => c.startsWith('output'));
+    assert.equal(notes.length, 1, `one note for two steps (${JSON.stringify(v8Answer)})`);
+    assert.match(notes[0]!, typeof v8Answer === 'object' ? /a stripped build/ : /ignored the break/);
+    assert.deepEqual(calls.filter((c) => !c.startsWith('output')), ['gdb break into V8', 'v8 pause', 'gdb continue', 'gdb break into V8', 'v8 pause', 'gdb continue']);
+  }
 });
 
 test('step out of a nested C frame is a gdb finish that knows its caller language', async () => {

@@ -49,6 +49,7 @@ export class Stepper {
   /** Settles once the stack pointer where the current C step began is known (see startNative). */
   private originSpRead: Promise<void> = Promise.resolve();
   private handOverTimer: NodeJS.Timeout | undefined;
+  private saidLateLanding = false;
 
   constructor(private readonly host: StepHost) {}
 
@@ -181,7 +182,7 @@ export class Stepper {
       // The main thread is in C: the agent's own thread marks the Python frames for tracing.
       if (!(await this.host.python?.stepInNext())) this.host.python?.queueStepIn();
     } else if (to === 'js') {
-      await this.queueJsPause();
+      await this.armJsCaller();
     }
     if (to !== 'none') this.noticeIfStillRunning(to);
     await native.forgetStopState();
@@ -198,6 +199,35 @@ export class Stepper {
       this.host.output(`The step left C: it ends at the next ${language} ${to === 'js' ? 'statement' : 'line'} that runs, and after ${HAND_OVER_NOTICE_MS / 1000} s none has (the program is still in C, or waiting). Pause to see where it is.\n`);
     }, HAND_OVER_NOTICE_MS);
     this.handOverTimer.unref();
+  }
+
+  /**
+   * Arms V8 to stop at the next statement of the JS code that called the C code being left. When V8
+   * holds a step (a JS step went into C) a queued pause is enough: the step ends there. Without one
+   * (the stop came from a C breakpoint) V8 would take a queued pause only at its next function
+   * entry or loop, after the caller's code had run on: the native engine makes V8 pause right here
+   * instead and the JS engine arms a step over in the caller (v8-break.ts).
+   */
+  private async armJsCaller(): Promise<void> {
+    const js = this.host.js;
+    const native = this.host.native;
+    if (!js || !native || js.stepArmed) return this.queueJsPause();
+    const answer = js.armStepAtNextPause();
+    let why: string | undefined;
+    try {
+      const outcome = await native.breakIntoV8(native.mainThreadId);
+      if (!outcome.done) why = outcome.why;
+    } catch (error) {
+      why = (error as Error).message;
+    }
+    // Answered by now if V8 paused at all: the call returns only once V8 let the thread go.
+    answer.cancel();
+    if (!why && (await answer.paused)) return;
+    if (!this.saidLateLanding) {
+      this.saidLateLanding = true;
+      this.host.output(`Stepping out of C: V8 could not be stopped in the JavaScript caller (${why ?? 'it ignored the break'}); the step ends at the next JavaScript function call or loop instead.\n`);
+    }
+    return this.queueJsPause();
   }
 
   /**

@@ -42,14 +42,32 @@ const one = (n: number): number => toBase1(base0(n)) as number;
 
 export class JsEngine extends EventEmitter {
   private readonly scriptUrls = new Map<string, string>();
+  private stepSent = false;
+  /** Set by armStepAtNextPause: the next pause is answered with a step over, unreported. */
+  private stepAtNextPause: ((paused: boolean) => void) | null = null;
+  private resumesToHide = 0;
 
   private constructor(readonly cdp: CdpConnection) {
     super();
     cdp.onEvent('Debugger.paused', (event) => {
       cdp.awaitingEvent = false;
+      this.stepSent = false;
+      const answer = this.stepAtNextPause;
+      if (answer) {
+        this.stepAtNextPause = null;
+        this.resumesToHide++;
+        void this.stepOver().then(
+          () => answer(true),
+          () => answer(false),
+        );
+        return;
+      }
       this.emit('paused', toPause(event, this.scriptUrls));
     });
-    cdp.onEvent('Debugger.resumed', () => this.emit('resumed'));
+    cdp.onEvent('Debugger.resumed', () => {
+      if (this.resumesToHide > 0) this.resumesToHide--;
+      else this.emit('resumed');
+    });
     cdp.onEvent('Debugger.scriptParsed', (event) => {
       this.scriptUrls.set(event.scriptId, event.url);
       this.emit('script', { scriptId: event.scriptId, url: event.url, sourceMapURL: event.sourceMapURL });
@@ -91,17 +109,43 @@ export class JsEngine extends EventEmitter {
 
   async stepOver(): Promise<void> {
     this.cdp.awaitingEvent = true;
+    this.stepSent = true;
     await this.cdp.send('Debugger.stepOver', {});
   }
 
   async stepInto(): Promise<void> {
     this.cdp.awaitingEvent = true;
+    this.stepSent = true;
     await this.cdp.send('Debugger.stepInto', {});
   }
 
   async stepOut(): Promise<void> {
     this.cdp.awaitingEvent = true;
+    this.stepSent = true;
     await this.cdp.send('Debugger.stepOut');
+  }
+
+  /** V8 holds a step it was sent and has not paused since (it keeps it while C runs). */
+  get stepArmed(): boolean {
+    return this.stepSent;
+  }
+
+  /**
+   * The next pause is V8 answering a break the native engine made it take (v8-break.ts): a step
+   * over is armed in its top frame and the pause is not reported, nor the resume that follows.
+   */
+  armStepAtNextPause(): { paused: Promise<boolean>; cancel(): void } {
+    let settle: (paused: boolean) => void = () => undefined;
+    const paused = new Promise<boolean>((resolvePaused) => (settle = resolvePaused));
+    this.stepAtNextPause = settle;
+    return {
+      paused,
+      cancel: () => {
+        if (this.stepAtNextPause !== settle) return;
+        this.stepAtNextPause = null;
+        settle(false);
+      },
+    };
   }
 
   /** Asks V8 to pause at the next statement. Not awaited by callers that hold the thread in C. */

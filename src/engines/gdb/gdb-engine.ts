@@ -26,6 +26,7 @@ import { watchProcess } from './process-watch';
 import { gdbPythonDir } from './python-helpers';
 import { Registers } from './registers';
 import { readUnifiedStack } from './unified-stack';
+import { breakIntoV8, type V8BreakOutcome } from './v8-break';
 import { VarObjects, type GdbVariable } from './var-objects';
 
 export type * from './engine-types';
@@ -70,7 +71,7 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   private readonly varObjects: VarObjects;
   private readonly registerReader: Registers;
   private readonly machine: Machine;
-  private stopWaiters: { threadId: number; resolve: (stop: GdbStop) => void; accept?: (stop: GdbStop) => boolean }[] = [];
+  private stopWaiters: { threadId: number; resolve: (stop: GdbStop) => void; accept?: (stop: GdbStop) => boolean; own?: boolean }[] = [];
   private processStarted: ((pid: number) => void) | null = null;
   private entryStopWaiter: ((stop: GdbStop) => void) | null = null;
 
@@ -308,6 +309,8 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
     const waiting = this.stopWaiters.filter(wanted);
     this.stopWaiters = this.stopWaiters.filter((w) => !wanted(w));
     for (const waiter of waiting) waiter.resolve(stop);
+    // The end of a call the engine made itself (v8-break.ts) is nobody else's business.
+    if (waiting.some((w) => w.own)) return;
     this.emit('stopped', stop);
   }
 
@@ -440,8 +443,17 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   }
 
   /** The next stop of `threadId` that `accept` takes (any, without it). */
-  nextStop(threadId: number, accept?: (stop: GdbStop) => boolean): Promise<GdbStop> {
-    return new Promise<GdbStop>((resolve) => this.stopWaiters.push({ threadId, resolve, accept }));
+  nextStop(threadId: number, accept?: (stop: GdbStop) => boolean, options: { own?: boolean } = {}): Promise<GdbStop> {
+    return new Promise<GdbStop>((resolve) => this.stopWaiters.push({ threadId, resolve, accept, own: options.own }));
+  }
+
+  /**
+   * The main thread, stopped in C that JS called, calls V8's BreakRightNow (v8-break.ts): V8
+   * pauses there and the inspector can arm a step in the JS caller. Resolves once the thread is
+   * stopped again where it was.
+   */
+  breakIntoV8(threadId: number): Promise<V8BreakOutcome> {
+    return breakIntoV8({ mi: this.mi, nextStop: (thread) => this.nextStop(thread, (s) => s.reason !== 'solib-event', { own: true }) }, threadId);
   }
 
   /** Stops a running thread; resolves with its stop. */

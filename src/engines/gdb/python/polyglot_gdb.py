@@ -78,6 +78,22 @@ class PolyglotStack(gdb.Command):
 PolyglotStack()
 
 
+class PolyglotThreadStackSp(gdb.Command):
+    """polyglot-thread-stack-sp: where the selected (main) thread's own stack is in use down to,
+    as hex; nothing when it cannot tell (see polyglot_stack.own_stack_pointer)."""
+
+    def __init__(self):
+        super().__init__("polyglot-thread-stack-sp", gdb.COMMAND_STACK)
+
+    def invoke(self, arg, from_tty):
+        sp = polyglot_stack.own_stack_pointer()
+        if sp is not None:
+            gdb.write("0x%x\n" % sp)
+
+
+PolyglotThreadStackSp()
+
+
 # ── exact arguments without a shell ─────────────────────────────────────────────────────────────
 
 

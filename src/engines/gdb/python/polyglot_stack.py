@@ -324,3 +324,39 @@ def physical_stack(limit=400):
     except (gdb.error, gdb.MemoryError, RuntimeError, cfi.CfiError) as error:
         out.append({"kind": "walk-stopped", "reason": str(error)})
     return out
+
+
+# ── the thread's own stack ──────────────────────────────────────────────────────────────────────
+
+
+def _main_stack_range():
+    with open("/proc/%d/maps" % gdb.selected_inferior().pid) as maps:
+        for line in maps:
+            if line.rstrip().endswith("[stack]"):
+                lo, hi = line.split()[0].split("-")
+                return int(lo, 16), int(hi, 16)
+    return None
+
+
+def own_stack_pointer(limit=64):
+    """The stack pointer of the innermost frame of the main thread that lies on the thread's own
+    stack (koffi runs C on a stack of its own: the frames below its switch are back on the main
+    one); None for another thread, or when no frame within `limit` is there."""
+    thread = gdb.selected_thread()
+    if thread is None or thread.ptid[1] != gdb.selected_inferior().pid:
+        return None
+    bounds = _main_stack_range()
+    if bounds is None:
+        return None
+    frame = gdb.newest_frame()
+    for _ in range(limit):
+        sp = int(frame.read_register("rsp"))
+        if bounds[0] <= sp < bounds[1]:
+            return sp
+        try:
+            frame = frame.older()
+        except gdb.error:
+            return None
+        if frame is None:
+            return None
+    return None

@@ -1,0 +1,105 @@
+// Makes V8 pause while the main thread is stopped in C that JavaScript called, so that the
+// inspector can arm a step in the JS caller before the C code returns to it.
+//
+// Why: a step that leaves C for JS needs V8 to stop at the caller's next statement. Without a V8
+// step armed (the stop came from a C breakpoint, not from a JS step into C), a CDP Debugger.pause
+// is only taken at V8's next interrupt check — a function entry or a loop's back edge — so the
+// caller's code after the call has run by then. V8's own `v8::debug::BreakRightNow`, called on the
+// thread, pauses right there with the JS frames below as the stack; the inspector's nested message
+// loop then takes a Debugger.stepOver (armed in the JS caller) and lets the call return.
+//
+// The call is made by hand (hand-call.ts: gdb's own inferior calls fail on some CPUs) through a
+// stub mapped into the program once, which keeps the vector and x87 state with XSAVE: a stop in
+// the middle of C code may hold live values in any of them. Its stack is put below the JS frames'
+// stack: koffi runs C on a stack of its own, where V8's stack-limit check refuses to break.
+
+import { ErrorCode, userError } from '../common/errors';
+import { addressOf, handCall, saveRegisters, type HandCallHost } from './hand-call';
+import type { MiConnection } from './mi-connection';
+
+const BREAK_RIGHT_NOW = '_ZN2v85debug13BreakRightNowEPNS_7IsolateENS_4base7EnumSetINS0_11BreakReasonEiEE';
+const ISOLATE_GET_CURRENT = '_ZN2v87Isolate10GetCurrentEv';
+
+/**
+ * stub(fn, a, b) calls fn(a, b) with the extended register state saved around it (x86-64):
+ *
+ *   cld; push rbp; mov rbp, rsp; push rbx; push r12; push r13; push r14
+ *   mov r12, rdi; mov r13, rsi; mov r14, rdx
+ *   mov eax, 0xd; xor ecx, ecx; cpuid            ; ebx = XSAVE area size for the enabled features
+ *   sub rsp, rbx; and rsp, -64
+ *   lea rdi, [rsp+512]; mov ecx, 8; xor eax, eax; rep stosq   ; XRSTOR wants a zeroed header
+ *   mov eax, -1; mov edx, -1; xsave64 [rsp]
+ *   mov rdi, r13; mov rsi, r14; call r12
+ *   mov eax, -1; mov edx, -1; xrstor64 [rsp]
+ *   lea rsp, [rbp-32]; pop r14; pop r13; pop r12; pop rbx; pop rbp; ret
+ */
+export const XSAVE_CALL_STUB = Buffer.from(
+  'fc554889e5534154415541564989fc4989f54989d6b80d00000031c90fa289db4829dc4883e4c0488dbc2400020000' +
+    'b90800000031c0f348abb8ffffffffbaffffffff480fae24244c89ef4c89f641ffd4b8ffffffffbaffffffff480fae2c24' +
+    '488d65e0415e415d415c5b5dc3',
+  'hex',
+);
+
+/** Room left between the JS frames' stack and the call: koffi's switch keeps a frame or two there. */
+const BELOW_JS_STACK = 8192n;
+const PROT_READ_EXEC = 5n;
+const MAP_PRIVATE_ANONYMOUS = 0x22n;
+/** V8 waits in its pause until the inspector's step is armed: a round trip to the adapter. */
+const BREAK_TIMEOUT_MS = 10_000;
+
+interface Prepared {
+  breakRightNow: bigint;
+  isolate: bigint;
+  stub: bigint;
+}
+
+const prepared = new WeakMap<MiConnection, Prepared>();
+
+export type V8BreakOutcome = { done: true } | { done: false; why: string };
+
+/**
+ * Calls V8's BreakRightNow on the stopped `threadId`; resolves once the call returned (V8 paused,
+ * or ignored the request) with the thread's registers as they were. `done: false` when it could
+ * not be made, with the reason; nothing in the program changed then.
+ */
+export async function breakIntoV8(host: HandCallHost, threadId: number): Promise<V8BreakOutcome> {
+  const mi = host.mi;
+  const stackTop = await jsStackTop(mi, threadId);
+  if (stackTop === undefined) return { done: false, why: 'no JavaScript stack below this C code on its thread' };
+  const saved = await saveRegisters(mi, threadId);
+  try {
+    const ready = await prepare(host, threadId);
+    if ('why' in ready) return { done: false, why: ready.why };
+    await handCall(host, threadId, ready.stub, [ready.breakRightNow, ready.isolate, 0n], { stackTop, timeoutMs: BREAK_TIMEOUT_MS, returnTo: saved.pc });
+    return { done: true };
+  } finally {
+    await saved.restore();
+  }
+}
+
+/** Where the call's stack may start: below the innermost frame on the thread's own stack. */
+async function jsStackTop(mi: MiConnection, threadId: number): Promise<bigint | undefined> {
+  const text = await mi.consoleCommand('polyglot-thread-stack-sp', { thread: threadId, frame: 0 });
+  const sp = /^0x[0-9a-f]+$/i.exec(text.trim())?.[0];
+  return sp === undefined ? undefined : BigInt(sp) - BELOW_JS_STACK;
+}
+
+async function prepare(host: HandCallHost, threadId: number): Promise<Prepared | { why: string }> {
+  const known = prepared.get(host.mi);
+  if (known) return known;
+  const mi = host.mi;
+  const breakRightNow = await addressOf(mi, threadId, BREAK_RIGHT_NOW).catch(() => undefined);
+  const getCurrent = await addressOf(mi, threadId, ISOLATE_GET_CURRENT).catch(() => undefined);
+  if (breakRightNow === undefined || getCurrent === undefined) return { why: 'this node has no symbols for V8’s debugger entry points (a stripped build)' };
+  const mmap = await addressOf(mi, threadId, 'mmap');
+  const isolate = await handCall(host, threadId, getCurrent, []);
+  if (isolate === 0n) return { why: 'V8 has no isolate on this thread' };
+  // One page for the stub, kept for the session (the program never uses it).
+  const page = await handCall(host, threadId, mmap, [0n, 4096n, PROT_READ_EXEC, MAP_PRIVATE_ANONYMOUS, BigInt.asUintN(64, -1n), 0n]);
+  if (page === 0n || page >= BigInt.asUintN(64, -4096n)) throw userError(ErrorCode.Internal, `mmap in the program failed (${BigInt.asIntN(64, page)}).`);
+  // gdb writes through ptrace, which a read-only mapping does not stop.
+  await mi.command('-data-write-memory-bytes', `0x${page.toString(16)}`, XSAVE_CALL_STUB.toString('hex'));
+  const ready = { breakRightNow, isolate, stub: page };
+  prepared.set(mi, ready);
+  return ready;
+}
