@@ -2,7 +2,8 @@
 //   launch → first C breakpoint   DAP launch vs bare gdb/MI running node to the same breakpoint
 //   C step                        DAP next vs raw MI -exec-next on the same lines
 //   JS step                       DAP next vs raw CDP Debugger.stepOver on the same lines (a JS loop)
-//   across                        DAP step in TS → C and step out C → TS (examples/mixed), step in
+//   across                        DAP step in TS → C and step out C → TS (examples/mixed; the step out
+//                                 also from a C breakpoint, where V8 holds no step), step in
 //                                 C → Python and step out Python → C (examples/chain): no raw
 //                                 equivalent (one engine cannot do it), p50 and p90 against the goals
 //   adapter memory                RSS of the adapter process at the end
@@ -181,7 +182,7 @@ async function adapterChain(): Promise<{ intoPy: number[]; outToC: number[] }> {
 
 // ── the adapter ───────────────────────────────────────────────────────────────────────────────
 
-async function adapter(): Promise<{ launchMs: number; cSteps: number[]; jsSteps: number[]; intoC: number[]; outToJs: number[]; rssMb: number }> {
+async function adapter(): Promise<{ launchMs: number; cSteps: number[]; jsSteps: number[]; intoC: number[]; outToJs: number[]; outAfterBreakpoint: number[]; rssMb: number }> {
   const client = new DebugClient(process.execPath, join(root, 'dist', 'debugAdapter.js'), 'polyglot');
   client.defaultTimeout = 30_000;
   await client.start();
@@ -222,6 +223,15 @@ async function adapter(): Promise<{ launchMs: number; cSteps: number[]; jsSteps:
     intoC.push(await timed(() => client.stepInRequest(thread), 'step in')); // TS → scene_add
     outToJs.push(await timed(() => client.stepOutRequest(thread), 'step out')); // scene_add → TS
   }
+  // The same step out from a C breakpoint: V8 holds no step, the adapter makes it pause (v8-break.ts).
+  await client.setBreakpointsRequest({ source: { path: ex.appSource }, breakpoints: [] });
+  await client.setBreakpointsRequest({ source: { path: ex.cSource }, breakpoints: [{ line: lineOf(ex.cSource, '@add') }] });
+  const outAfterBreakpoint: number[] = [];
+  for (let i = 0; i < Math.min(rounds, 10); i++) {
+    await timed(() => client.continueRequest(thread), 'continue to C');
+    outAfterBreakpoint.push(await timed(() => client.stepOutRequest(thread), 'step out after a C breakpoint')); // scene_add → TS
+  }
+  await client.setBreakpointsRequest({ source: { path: ex.cSource }, breakpoints: [] });
   await client.setBreakpointsRequest({ source: { path: ex.appSource }, breakpoints: [{ line: lineOf(ex.appSource, '@tally-loop') }] });
   await timed(() => client.continueRequest(thread), 'continue to tally');
   await client.setBreakpointsRequest({ source: { path: ex.appSource }, breakpoints: [] });
@@ -230,7 +240,7 @@ async function adapter(): Promise<{ launchMs: number; cSteps: number[]; jsSteps:
   const pid = (client as unknown as { _adapterProcess?: { pid: number } })._adapterProcess?.pid;
   const rss = pid ? Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024 : NaN;
   await client.stop().catch(() => undefined);
-  return { launchMs, cSteps, jsSteps, intoC, outToJs, rssMb: rss };
+  return { launchMs, cSteps, jsSteps, intoC, outToJs, outAfterBreakpoint, rssMb: rss };
 }
 
 const gdbRaw = await rawGdb();
@@ -246,6 +256,7 @@ console.log(row('C step (next) vs MI -exec-next', dap.cSteps, gdbRaw.steps));
 console.log(row('JS step (next) vs CDP stepOver', dap.jsSteps, cdpRaw));
 console.log(row('step in TS → C', dap.intoC, null));
 console.log(row('step out C → TS', dap.outToJs, null));
+console.log(row('step out C → TS from a C breakpoint', dap.outAfterBreakpoint, null));
 console.log(row('step in C → Python', chainDap.intoPy, null));
 console.log(row('step out Python → C', chainDap.outToC, null));
 console.log('goals: a step within one language ≤ 1.2× raw; across, p50 ≤ 30 ms and p90 ≤ 60 ms; launch ≤ 1.15× bare gdb');

@@ -4,7 +4,8 @@
 // .ci/in-root). Prints node × gdb × Python with passed/total in each cell; --table also writes that
 // table into the README between its matrix markers.
 //
-// Usage: node test/matrix.mjs [--table] [--only=host|debian-13|debian-14]   (npm run test:matrix -- --table)
+// Usage: node test/matrix.mjs [--table] [--only=host|debian-13|debian-14] [substring…]   (npm run test:matrix -- --table)
+// Substrings pick test files as run.mjs's do (a quick check of a few suites in every place).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ const END = '<!-- matrix:end -->';
 const args = process.argv.slice(2);
 const writeTable = args.includes('--table');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const filters = args.filter((a) => !a.startsWith('--'));
 
 function sh(command, commandArgs) {
   const result = spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit' });
@@ -29,7 +31,7 @@ function sh(command, commandArgs) {
 
 /** The run.mjs command for the suites on every node, its JSON results written to `json`. */
 function runArgs(json) {
-  return [join(root, 'test', 'run.mjs'), `--nodes=${Object.keys(nodes).join(',')}`, '--debuggee-only', `--json=${json}`];
+  return [join(root, 'test', 'run.mjs'), `--nodes=${Object.keys(nodes).join(',')}`, '--debuggee-only', `--json=${json}`, ...filters];
 }
 
 /** The suites inside a Debian root made by `.ci/setup-matrix SUITE`, with its own example builds. */

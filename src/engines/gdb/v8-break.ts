@@ -68,7 +68,7 @@ export async function breakIntoV8(host: HandCallHost, threadId: number): Promise
   if (stackTop === undefined) return { done: false, why: 'no JavaScript stack below this C code on its thread' };
   const saved = await saveRegisters(mi, threadId);
   try {
-    const ready = await prepare(host, threadId);
+    const ready = await prepare(host, threadId, saved.pc);
     if ('why' in ready) return { done: false, why: ready.why };
     await handCall(host, threadId, ready.stub, [ready.breakRightNow, ready.isolate, 0n], { stackTop, timeoutMs: BREAK_TIMEOUT_MS, returnTo: saved.pc });
     return { done: true };
@@ -84,7 +84,8 @@ async function jsStackTop(mi: MiConnection, threadId: number): Promise<bigint | 
   return sp === undefined ? undefined : BigInt(sp) - BELOW_JS_STACK;
 }
 
-async function prepare(host: HandCallHost, threadId: number): Promise<Prepared | { why: string }> {
+/** The symbols, the isolate and the stub page, found once per session; calls return to `pc`, where the thread stopped. */
+async function prepare(host: HandCallHost, threadId: number, pc: bigint): Promise<Prepared | { why: string }> {
   const known = prepared.get(host.mi);
   if (known) return known;
   const mi = host.mi;
@@ -92,10 +93,10 @@ async function prepare(host: HandCallHost, threadId: number): Promise<Prepared |
   const getCurrent = await addressOf(mi, threadId, ISOLATE_GET_CURRENT).catch(() => undefined);
   if (breakRightNow === undefined || getCurrent === undefined) return { why: 'this node has no symbols for V8’s debugger entry points (a stripped build)' };
   const mmap = await addressOf(mi, threadId, 'mmap');
-  const isolate = await handCall(host, threadId, getCurrent, []);
+  const isolate = await handCall(host, threadId, getCurrent, [], { returnTo: pc });
   if (isolate === 0n) return { why: 'V8 has no isolate on this thread' };
   // One page for the stub, kept for the session (the program never uses it).
-  const page = await handCall(host, threadId, mmap, [0n, 4096n, PROT_READ_EXEC, MAP_PRIVATE_ANONYMOUS, BigInt.asUintN(64, -1n), 0n]);
+  const page = await handCall(host, threadId, mmap, [0n, 4096n, PROT_READ_EXEC, MAP_PRIVATE_ANONYMOUS, BigInt.asUintN(64, -1n), 0n], { returnTo: pc });
   if (page === 0n || page >= BigInt.asUintN(64, -4096n)) throw userError(ErrorCode.Internal, `mmap in the program failed (${BigInt.asIntN(64, page)}).`);
   // gdb writes through ptrace, which a read-only mapping does not stop.
   await mi.command('-data-write-memory-bytes', `0x${page.toString(16)}`, XSAVE_CALL_STUB.toString('hex'));
