@@ -3,6 +3,7 @@
 // (no stale gdb step or step breakpoint turns a later stop into a "step").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { chain, launchChain } from './chain';
 import { assertTop, collectOutput, example, finish, launchWith, lineOf, startClient, step, stopped, topFrame } from './harness';
 
 const ex = example();
@@ -144,6 +145,25 @@ test('C step out of a function a JS callback called, stopped at by a C breakpoin
     await step(client, 'continue', 'breakpoint');
     await assertTop(client, ex.cSource, c('@add'), 'scene_add');
     await runsToTheEnd(client, output);
+  } finally {
+    await finish(client);
+  }
+});
+
+test('C step out of a C function that ran Python, stopped at by a C breakpoint after the Python returned: back in TS main on the call line', async () => {
+  const client = await startClient();
+  const output = collectOutput(client);
+  try {
+    await launchChain(client, ['c:@after-python']);
+    await stopped(client, 'breakpoint');
+    await assertTop(client, chain().cSource, lineOf(chain().cSource, '@after-python'), 'chain_run');
+    await step(client, 'stepOut');
+    const call = lineOf(chain().appSource, '@ts-call-run');
+    await assertTop(client, chain().appSource, [call, call + 2], 'main');
+    await client.setBreakpointsRequest({ source: { path: chain().cSource }, breakpoints: [] });
+    await client.continueRequest({ threadId: 1 });
+    await client.waitForEvent('terminated');
+    assert.match(output.text(), /chain result/);
   } finally {
     await finish(client);
   }
