@@ -2,7 +2,9 @@
 // place, so a cache of parsed files can tell when a result went stale: every file read or looked
 // for while parsing is recorded with its size and modification time (or as missing).
 
+import type * as Crypto from 'node:crypto';
 import { readFileSync, statSync, type Stats } from 'node:fs';
+import { createRequire } from 'node:module';
 
 export interface FileStamp {
   readonly path: string;
@@ -79,4 +81,15 @@ export function recordingReadsNow<T>(work: () => T): { result: T; reads: FileSta
 /** Records stamps taken earlier (a result kept in memory whose reading looked at those files). */
 export function noteReads(stamps: readonly FileStamp[]): void {
   for (const stamp of stamps) recording?.set(stamp.path, stamp);
+}
+
+let cryptoModule: typeof Crypto | null = null;
+
+/**
+ * The SHA-256 of `text` in hex. node:crypto is loaded on first use: loading it costs a
+ * one-shot `polyglot-abi hover` about 10 ms, and only its cache and the preprocessor's need it.
+ */
+export function sha256Hex(text: string): string {
+  cryptoModule ??= createRequire(__filename)('node:crypto') as typeof Crypto;
+  return cryptoModule.createHash('sha256').update(text).digest('hex');
 }

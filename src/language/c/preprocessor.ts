@@ -7,9 +7,8 @@
 
 import type * as ChildProcess from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createHash } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { readSource, statSource } from '../files';
+import { readSource, sha256Hex, statSource } from '../files';
 
 /**
  * child_process, loaded on first use: most runs never preprocess, and loading it (with net and
@@ -121,7 +120,7 @@ const cache = new Map<string, Preprocessed | null>();
  * (the caller then reads the file itself). Kept by the file's text, its flags and the compiler.
  */
 export function preprocess(file: string, text: string, entry: CompileEntry): Preprocessed | null {
-  const key = createHash('sha256').update(JSON.stringify([resolve(file), text, entry])).digest('hex');
+  const key = sha256Hex(JSON.stringify([resolve(file), text, entry]));
   if (cache.has(key)) return cache.get(key) ?? null;
   let output: string | null;
   try {

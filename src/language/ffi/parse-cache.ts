@@ -3,11 +3,10 @@
 // tree-sitter (most of the cost of a call). An entry is used only when the file's text, the
 // program that parsed it and every file the parse read or looked for are unchanged.
 
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { anyChanged, recordingReads, type FileStamp } from '../files';
+import { anyChanged, recordingReads, sha256Hex, type FileStamp } from '../files';
 import { parseFfiFile, type FfiParseOptions, type FocusLines } from './file';
 import type { FfiFile } from './model';
 
@@ -26,8 +25,6 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env['POLYGLOT_ABI_CACHE'] || join(env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'polyglot-abi');
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
 /**
  * `parseFfiFile`, through the cache in `dir`. `program` names the parser's build (a change of it
  * discards every entry). One entry per file path, so the cache stays as small as the files hovered.
@@ -35,9 +32,9 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 export async function parseFfiFileCached(fileName: string, text: string, cache: { dir: string; program: string }, options: FfiParseOptions = {}): Promise<FfiFile> {
   const path = resolve(fileName);
-  const entryPath = join(cache.dir, `${sha256(path).slice(0, 32)}.json`);
+  const entryPath = join(cache.dir, `${sha256Hex(path).slice(0, 32)}.json`);
   // The target decides #ifdefs in C: a hover for another target reads the file again.
-  const textHash = sha256(`${options.target ?? ''}\u0000${text}`);
+  const textHash = sha256Hex(`${options.target ?? ''}\u0000${text}`);
   try {
     const entry = JSON.parse(readFileSync(entryPath, 'utf8')) as Entry;
     const covers = entry.focus === undefined || (options.focus !== undefined && entry.focus.first <= options.focus.first && options.focus.last <= entry.focus.last);
