@@ -107,8 +107,11 @@ export class JsScope {
   private readonly exportNodes: SyntaxNode[] = [];
 
   private readonly resolver: KoffiModuleResolver;
+  /** The file's text, for cheap looks at a node's first characters; null when the tree does not start at 0. */
+  private readonly source: string | null;
 
   constructor(root: SyntaxNode, resolver: KoffiModuleResolver = packageOnly, limits: WalkLimits = {}) {
+    this.source = root.startIndex === 0 ? root.text : null;
     // Every module this file loads lends its koffi types, whatever names it binds.
     this.resolver = (specifier) => {
       const loaded = resolver(specifier);
@@ -232,15 +235,40 @@ export class JsScope {
 
   /** The koffi member a call calls (`koffi.struct(…)` → 'struct'); asked of every call several times, so kept. */
   koffiCall(node: SyntaxNode): string | null {
+    let member = this.koffiCalls.get(node.id);
+    if (member !== undefined) return member;
     const n = unwrap(node);
-    if (n.type !== 'call_expression') return null;
-    let member = this.koffiCalls.get(n.id);
-    if (member === undefined) {
+    if (n.type !== 'call_expression') member = null;
+    else if (!this.mayNameKoffi(n)) member = null;
+    else {
       const fn = n.childForFieldName('function');
       member = fn ? this.koffiMember(fn) : null;
-      this.koffiCalls.set(n.id, member);
     }
+    this.koffiCalls.set(node.id, member);
     return member;
+  }
+
+  /**
+   * Whether a call's callee may be koffi's: false when its text starts with a plain name that
+   * is none of koffi's local names (most calls of a file: `f(…)`, `lib.func(…)`), told from the
+   * text alone. Read once the walk is done (the local names are all known then).
+   */
+  private mayNameKoffi(call: SyntaxNode): boolean {
+    if (this.source === null) return true;
+    const head = LEADING_NAME.exec(this.source.slice(call.startIndex, call.startIndex + 128));
+    if (!head) return true; // `(koffi.struct)(…)`, `<any>k`…: read the tree
+    const name = head[1]!;
+    return name === 'await' || this.modules.has(name) || this.members.has(name);
+  }
+
+  /** Whether an expression may load a module (`require`, `import`, createRequire's functions): false when its text names none. */
+  private mayLoad(node: SyntaxNode): boolean {
+    // A long expression is read from the tree: scanning each nested one's text would add up.
+    if (node.endIndex - node.startIndex > 4096) return true;
+    const text = node.text;
+    if (/require|import/i.test(text)) return true;
+    for (const name of this.requires) if (text.includes(name)) return true;
+    return false;
   }
 
   /** Whether an expression is a loaded library: `koffi.load(…)` or a name bound to one. */
@@ -261,9 +289,10 @@ export class JsScope {
         const name = node.childForFieldName('name');
         const value = node.childForFieldName('value');
         if (!name || !value) break;
-        const loaded = this.moduleOf(value);
+        const loads = this.mayLoad(value);
+        const loaded = loads ? this.moduleOf(value) : null;
         if (loaded) this.loadedModule(name, loaded);
-        else if (name.type === 'identifier' && isCreateRequire(value)) this.requires.add(name.text);
+        else if (loads && name.type === 'identifier' && isCreateRequire(value)) this.requires.add(name.text);
         else if (name.type === 'identifier') this.bind(name.text, value, name);
         break;
       }
@@ -273,7 +302,7 @@ export class JsScope {
         const path = left ? pathText(left) : null;
         if (!left || !right || path === null) break;
         if (path === 'module.exports' || path.startsWith('module.exports.') || path.startsWith('exports.')) this.exportNodes.push(node);
-        const loaded = this.moduleOf(right);
+        const loaded = this.mayLoad(right) ? this.moduleOf(right) : null;
         if (loaded && left.type === 'identifier') this.loadedModule(left, loaded);
         else this.bind(path, right, left.childForFieldName('property') ?? left);
         break;
@@ -372,6 +401,9 @@ export class JsScope {
     }
   }
 }
+
+/** The name a call's text starts with (its callee's base, unless wrapped). */
+const LEADING_NAME = /^([\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*)(?![\p{ID_Continue}$\u200c\u200d\\])/u;
 
 /** Helpers of esbuild, TypeScript and Babel that hand a CommonJS module to ES-module code. */
 const INTEROP_HELPERS = /^_*(?:toESM|toCommonJS|interopRequireDefault|interopRequireWildcard|importDefault|importStar)\d*$/;
