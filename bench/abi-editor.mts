@@ -16,6 +16,7 @@ import { ffiHints } from '../src/language/ffi/hints';
 import { hoverMarkdown, subjectAt } from '../src/language/ffi/hover';
 import { parseFfiFile } from '../src/language/ffi/file';
 import { DocumentFacts } from '../src/language/ffi/document-facts';
+import { generatedCtypesFile, generatedKoffiFile } from './ffi-files';
 
 const target = 'x86_64-sysv' as const;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
@@ -40,15 +41,6 @@ async function hoverTimes(): Promise<number[]> {
     }
   }
   return times;
-}
-
-function generatedKoffiFile(lines: number): string {
-  const out = ["import koffi = require('koffi');", "const lib = koffi.load('libx.so');", "koffi.struct('P', { x: 'double', y: 'double' });"];
-  for (let i = 0; out.length < lines; i++) {
-    out.push(`const f${i} = lib.func('double f${i}(P p, int n, double k, const char *s)');`);
-    out.push(`f${i}({ x: 1, y: 2 }, ${i}, 0.5, 'x');`);
-  }
-  return out.join('\n');
 }
 
 async function hintTimes(): Promise<{ parse: number; hints: number; visible: number; count: number }> {
@@ -94,15 +86,6 @@ const s=f.calls[0]?subjectAt(f,f.calls[0].calleeRange.start):null;if(s)hoverMark
   return Number(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root, encoding: 'utf8' }).trim());
 }
 
-function generatedCtypesFile(lines: number, salt: number): string {
-  const out = ['import ctypes', 'from ctypes import *', 'lib = CDLL("libx.so")', 'class P(Structure):', '    _fields_ = [("x", c_double), ("y", c_double)]'];
-  for (let i = 0; out.length < lines; i++) {
-    out.push(`lib.f${i}_${salt}.argtypes = [P, c_int, c_double, c_char_p]`, `lib.f${i}_${salt}.restype = c_double`);
-    out.push(`lib.f${i}_${salt}(P(1, 2), ${i}, 0.5, b"x")`);
-  }
-  return out.join('\n');
-}
-
 /**
  * Opening new files one after another (each text unseen, so nothing of it is cached), then one
  * hover on a call in the middle of each, asked as the hover provider asks: through a new
@@ -115,7 +98,7 @@ async function openAndHoverTimes(kind: 'ts' | 'py'): Promise<{ first: number[]; 
   const parseOnly: number[] = [];
   const whole: number[] = [];
   for (let salt = 0; salt < 9; salt++) {
-    const text = kind === 'ts' ? generatedKoffiFile(5000).replace(/\bf(\d+)\b/g, `f$1_${salt}`) : generatedCtypesFile(5000, salt);
+    const text = kind === 'ts' ? generatedKoffiFile(5000, `_${salt}`) : generatedCtypesFile(5000, `_${salt}`);
     // Line 2500 is a call in both files, its callee's name at the start of the line.
     const at = { line: 2500, character: 1 };
     const t0 = performance.now();
