@@ -10,11 +10,10 @@ export class LineMap {
   private readonly starts: number[] = [0];
 
   constructor(text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
-      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
-    }
+    // Line ends found by the regex engine, not a loop over every character: a one-shot CLI
+    // run executes this before V8 has optimised anything.
+    const ends = /\r\n?|\n/g;
+    for (let end = ends.exec(text); end !== null; end = ends.exec(text)) this.starts.push(end.index + end[0].length);
   }
 
   position(offset: number): Position {
