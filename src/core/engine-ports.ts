@@ -204,6 +204,12 @@ export interface JsEnginePort extends EventEmitter {
    * the wait when it did not (V8 ignored the break).
    */
   armStepAtNextPause(): { paused: Promise<boolean>; cancel(): void };
+  /**
+   * Resolves once every request sent so far is in V8's hands: V8 acts on it at the main thread's
+   * next function entry or loop. While C or Python holds the thread no answer comes; a request
+   * sent then must be taken in before the thread is let go.
+   */
+  takenIn(): Promise<void>;
   setPauseOnExceptions(state: 'none' | 'uncaught' | 'all'): Promise<void>;
   setBlackboxPatterns(patterns: string[]): Promise<void>;
   scriptSource(url: string): Promise<string | undefined>;

@@ -619,9 +619,13 @@ export class MixedSession extends EventEmitter {
   }
 
   private async resumeAs(action: () => Promise<void>): Promise<void> {
+    const held = this.owner === 'native' || this.owner === 'python';
     this.owner = 'running';
     this.stack = null;
     this.emit('continued');
+    // What was sent to V8 while C or Python held the thread (breakpoints, exception filters) is in
+    // its hands before JavaScript can run: the callback C calls next already stops.
+    if (held) await this.js?.takenIn();
     await action();
   }
 

@@ -40,6 +40,7 @@ function fakes(stack: StackItem[], options: { v8StepArmed?: boolean; v8Answer?: 
   } as unknown as NativeEnginePort;
   const js = {
     pause: async () => void calls.push('v8 pause'),
+    takenIn: async () => void calls.push('v8 taken in'),
     stepInto: async () => void calls.push('v8 stepInto'),
     stepOver: async () => void calls.push('v8 stepOver'),
     stepOut: async () => void calls.push('v8 stepOut'),
@@ -102,7 +103,7 @@ test('a step over in a JS callback guards the C caller; the stop that ends it de
 test('a stop in JS or Python while a gdb step is under way interrupts it (the breakpoint on the way wins)', async () => {
   const { stepper, calls } = fakes([{ kind: 'c', name: 'scene_walk', pc: '0x10' }, { kind: 'c', name: 'x', pc: '0x20' }]);
   await stepper.fromC('in', false);
-  assert.deepEqual(calls, ['v8 pause', 'gdb step']);
+  assert.deepEqual(calls, ['v8 pause', 'v8 taken in', 'gdb step']);
   assert.ok(stepper.plan.native, 'the gdb step is in flight');
   calls.length = 0;
   await stepper.end();
@@ -112,10 +113,10 @@ test('a stop in JS or Python while a gdb step is under way interrupts it (the br
 
 const outermostC: StackItem[] = [{ kind: 'c', name: 'scene_scale', pc: '0x1' }, { kind: 'label', name: 'js-to-c', boundary: 'js-to-c' }, { kind: 'js', name: 'measure' }];
 
-test('step out of the outermost C frame with a V8 step held (a JS step went into C): V8 pause queued, gdb continues', async () => {
+test('step out of the outermost C frame with a V8 step held (a JS step went into C): V8 pause queued and taken in, gdb continues', async () => {
   const { stepper, calls } = fakes(outermostC, { v8StepArmed: true });
   await stepper.outOfC();
-  assert.deepEqual(calls, ['v8 pause', 'gdb continue']);
+  assert.deepEqual(calls, ['v8 pause', 'v8 taken in', 'gdb continue']);
   assert.deepEqual(stepper.plan.ends, { js: true, python: false });
   await stepper.end();
 });
@@ -136,7 +137,7 @@ test('when V8 cannot be made to pause from C, the step falls back to a queued pa
     const notes = calls.filter((c) => c.startsWith('output'));
     assert.equal(notes.length, 1, `one note for two steps (${JSON.stringify(v8Answer)})`);
     assert.match(notes[0]!, typeof v8Answer === 'object' ? /a stripped build/ : /ignored the break/);
-    assert.deepEqual(calls.filter((c) => !c.startsWith('output')), ['gdb break into V8', 'v8 pause', 'gdb continue', 'gdb break into V8', 'v8 pause', 'gdb continue']);
+    assert.deepEqual(calls.filter((c) => !c.startsWith('output')), ['gdb break into V8', 'v8 pause', 'v8 taken in', 'gdb continue', 'gdb break into V8', 'v8 pause', 'v8 taken in', 'gdb continue']);
   }
 });
 

@@ -231,14 +231,14 @@ export class Stepper {
   }
 
   /**
-   * Asks V8 to pause at the next JS statement. While gdb holds the main thread the inspector cannot
-   * answer, so the request is not awaited; the short wait lets node's inspector thread take it in
-   * (it arms a V8 interrupt) before the main thread runs again.
+   * Asks V8 to pause at the next JS statement. While gdb holds the main thread V8 cannot answer, so
+   * the request is not awaited; it is in V8's hands (an interrupt armed) before the main thread runs
+   * again, else the caller's next call could run first and a breakpoint there would win.
    */
   async queueJsPause(): Promise<void> {
     if (!this.host.js) return;
     void this.host.js.pause().catch(() => undefined);
-    await new Promise((resolveWait) => setTimeout(resolveWait, JS_PAUSE_SETTLE_MS));
+    await this.host.js.takenIn();
   }
 
   // ── a gdb step and its detours ────────────────────────────────────────────────────────────────
@@ -321,7 +321,7 @@ export class Stepper {
       void this.host.python?.stepInNext().catch(() => undefined);
     } else {
       this.plan.ends.js = true;
-      if (this.host.js) void this.host.js.pause().catch(() => undefined);
+      await this.queueJsPause();
     }
   }
 
@@ -350,8 +350,6 @@ export class Stepper {
     this.originStack = this.host.stackIfRead;
   }
 }
-
-const JS_PAUSE_SETTLE_MS = 10;
 
 /** Python code with a file to show (not a PyRun_String's <string> or <frozen …>, which the agent reports under cwd). */
 export function hasSourceFile(path: string | undefined): boolean {

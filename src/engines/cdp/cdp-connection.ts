@@ -7,12 +7,17 @@
 // The cure is TCP_QUICKACK (see quick-ack.ts); where it cannot be had, we acknowledge early by
 // sending tiny no-op commands (armAckProbes), which helps less: the inspector accepts only text
 // frames (a ping or pong closes the connection), so every probe has an answer of its own.
+//
+// While gdb or the Python agent holds the main thread, V8 cannot answer; what a request was sent for
+// happens only if node's inspector thread has handed it to the main thread before the main thread
+// runs JavaScript again: takenIn() (inspector-intake.ts) says when it has.
 
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import type { ProtocolMapping } from 'devtools-protocol/types/protocol-mapping';
 import WebSocket from 'ws';
 import { ErrorCode, userError } from '../common/errors';
+import { inspectorHasRead } from './inspector-intake';
 
 type Commands = ProtocolMapping.Commands;
 type Events = ProtocolMapping.Events;
@@ -21,9 +26,14 @@ export class CdpConnection extends EventEmitter {
   private nextId = 1;
   private readonly pending = new Map<number, { method: string; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private closedError: Error | null = null;
+  /** Requests sent and not answered that node's inspector thread may not have read yet. */
+  private readonly untaken = new Set<number>();
+  /** Settles once the last message sent is written to the socket. */
+  private lastWrite: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly ws: WebSocket,
+    private readonly url: string,
     private readonly log?: (line: string) => void,
   ) {
     super();
@@ -40,7 +50,7 @@ export class CdpConnection extends EventEmitter {
     });
     const socket = (ws as unknown as { _socket?: Socket })._socket;
     socket?.setNoDelay(true);
-    const connection = new CdpConnection(ws, options.log);
+    const connection = new CdpConnection(ws, url, options.log);
     const fd = (socket as unknown as { _handle?: { fd?: number } } | undefined)?._handle?.fd;
     if (socket && options.ackFix !== false) {
       if (options.quickAck && fd !== undefined && fd >= 0) {
@@ -97,14 +107,34 @@ export class CdpConnection extends EventEmitter {
           reject(failure);
         },
       });
-      this.ws.send(message);
+      this.untaken.add(id);
+      this.write(message);
     });
+  }
+
+  private write(message: string): void {
+    this.lastWrite = new Promise((resolve) => this.ws.send(message, () => resolve()));
+  }
+
+  /**
+   * Resolves once node's inspector thread has read every request sent so far and so handed it to
+   * the main thread, which acts on it at its next function entry or loop (V8's interrupt check).
+   * At once when each has been answered.
+   */
+  async takenIn(): Promise<void> {
+    if (this.untaken.size === 0 || this.closedError) return;
+    const sent = [...this.untaken];
+    await this.lastWrite;
+    await inspectorHasRead(this.url);
+    for (const id of sent) this.untaken.delete(id);
   }
 
   /** Sends without waiting for the answer (for requests the debuggee answers only later). */
   post<M extends keyof Commands>(method: M, ...params: Commands[M]['paramsType']): void {
     if (this.closedError) return;
-    this.ws.send(JSON.stringify({ id: this.nextId++, method, params: params[0] ?? {} }));
+    const id = this.nextId++;
+    this.untaken.add(id);
+    this.write(JSON.stringify({ id, method, params: params[0] ?? {} }));
   }
 
   onEvent<E extends keyof Events>(method: E, listener: (...params: Events[E]) => void): void {
@@ -117,6 +147,7 @@ export class CdpConnection extends EventEmitter {
     if (message.id !== undefined && this.ackProbes.delete(message.id)) return;
     this.sawRealMessage = true;
     if (message.id !== undefined) {
+      this.untaken.delete(message.id);
       const pending = this.pending.get(message.id);
       if (!pending) return;
       this.pending.delete(message.id);
@@ -130,6 +161,7 @@ export class CdpConnection extends EventEmitter {
   private fail(error: Error): void {
     if (this.closedError) return;
     this.closedError = error;
+    this.untaken.clear();
     for (const pending of this.pending.values()) pending.reject(error);
     this.pending.clear();
     this.emit('closed');

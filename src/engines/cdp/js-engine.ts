@@ -153,6 +153,11 @@ export class JsEngine extends EventEmitter {
     await this.cdp.send('Debugger.pause');
   }
 
+  /** Every request sent so far is in V8's hands, answered or not (see inspector-intake.ts). */
+  async takenIn(): Promise<void> {
+    await this.cdp.takenIn();
+  }
+
   /** Scripts whose URL matches one of these regular expressions are stepped through, never into. */
   async setBlackboxPatterns(patterns: string[]): Promise<void> {
     await this.cdp.send('Debugger.setBlackboxPatterns', { patterns });
