@@ -80,11 +80,15 @@ for (const compiler of ['gcc', 'clang']) {
       assert.ok(top.instructionPointerReference, 'a C frame without source has its disassembly');
       const code = await client.customRequest('disassemble', { memoryReference: top.instructionPointerReference, instructionCount: 4 });
       assert.ok((code.body as DebugProtocol.DisassembleResponse['body'])!.instructions.length === 4);
-      // No line table: next finishes to the caller instead of gdb's "Cannot find bounds of current function".
+      // No line table: next finishes to the caller instead of gdb's "Cannot find bounds of current function",
+      // and lands on the caller's next statement in the same call (not the next call, where the
+      // function breakpoint is met again: scene_walk calls onStep three times).
       await step(client, 'next');
       const after = (await client.stackTraceRequest({ threadId: 1 })).body.stackFrames[0]!;
       assert.equal(after.source?.path, ex.appSource, `out of C: ${after.name} ${after.source?.path ?? ''}:${after.line}`);
       assert.equal(after.name, 'onStep');
+      assert.equal(after.line, lineOf(ex.appSource, '@callback-return'));
+      assert.equal((await client.evaluateRequest({ expression: 'step', frameId: after.id, context: 'watch' })).body.result, '0', 'the first call');
     } finally {
       await finish(client);
     }
