@@ -76,14 +76,33 @@ def _in_switch(pc):
     return found is not None and found[0] <= pc < found[1]
 
 
+def _embedded_blob():
+    """V8's embedded blob (where every Builtins_* lies) from its two symbols: two hashed lookups,
+    where `info functions` searches every symbol table, libc's debug info included (0.1-0.7 s,
+    paid at the first stop of a launch and again after every library load)."""
+    start = _symbol_address("v8_Default_embedded_blob_code_")
+    if start is None:
+        return None
+    try:
+        size = int(gdb.parse_and_eval("*(unsigned int *)&v8_Default_embedded_blob_code_size_"))
+    except (gdb.error, gdb.MemoryError):
+        return None
+    return (start, start + size) if size > 0 else None
+
+
 def _builtins_range():
     """V8's embedded builtins: one contiguous block of node's (or libnode's) text, named Builtins_*."""
     if "builtins" not in _ranges:
-        text = console_text("info functions ^Builtins_")
-        addresses = [int(word, 16) for word in (line.split(None, 1)[0] for line in text.splitlines() if " Builtins_" in line) if word.startswith("0x")]
-        # None in a stripped libnode (see _in_builtins); looked up again when a library loads.
-        _ranges["builtins"] = (min(addresses), max(addresses) + 0x10000) if addresses else (0, 0)
+        _ranges["builtins"] = _embedded_blob() or _builtins_by_name()
     return _ranges["builtins"]
+
+
+def _builtins_by_name():
+    """The builtins' extent from their names, for a V8 without the embedded blob's symbols."""
+    text = console_text("info functions ^Builtins_")
+    addresses = [int(word, 16) for word in (line.split(None, 1)[0] for line in text.splitlines() if " Builtins_" in line) if word.startswith("0x")]
+    # None in a stripped libnode (see _in_builtins); looked up again when a library loads.
+    return (min(addresses), max(addresses) + 0x10000) if addresses else (0, 0)
 
 
 def _v8_library():
@@ -115,11 +134,15 @@ def _in_builtins(pc):
     return _without_cfi[canonical]
 
 
-def _on_new_objfile(_event):
+def _on_objfiles_changed(_event):
     _ranges.clear()
+    _sniffed.clear()
 
 
-gdb.events.new_objfile.connect(_on_new_objfile)
+gdb.events.new_objfile.connect(_on_objfiles_changed)
+gdb.events.clear_objfiles.connect(_on_objfiles_changed)
+if hasattr(gdb.events, "free_objfile"):  # gdb 13+
+    gdb.events.free_objfile.connect(_on_objfiles_changed)
 
 
 def is_v8_code(pc, name=None):
@@ -142,6 +165,25 @@ class _FrameId(object):
         self.pc = pc
 
 
+# pc -> whether the unwinder takes its frame, for pcs in a file's code: that stays true while the
+# same files are loaded. gdb asks at every stop of a step (each instruction a `next` steps over),
+# where the same few pcs come back again and again.
+_sniffed = {}
+
+
+def _unwinds(pc):
+    known = _sniffed.get(pc)
+    if known is not None:
+        return known
+    ours = _in_switch(pc) or _in_builtins(pc) or code_map.is_jit(pc) or code_map.is_alias(pc)
+    region = code_map.region_of(pc)
+    if region is not None and not region.anonymous:
+        if len(_sniffed) >= 65536:
+            _sniffed.clear()
+        _sniffed[pc] = ours
+    return ours
+
+
 class PolyglotUnwinder(Unwinder):
     """V8 and koffi's switch keep rbp as a frame pointer: [rbp] = caller's rbp, [rbp+8] = return
     address. gdb has no CFI for either (JIT code, builtins, hand-written assembly)."""
@@ -152,7 +194,7 @@ class PolyglotUnwinder(Unwinder):
     def __call__(self, pending_frame):
         pc = int(pending_frame.read_register("rip"))
         # Cheap tests only: gdb asks for every frame.
-        if pc == 0 or not (_in_switch(pc) or _in_builtins(pc) or code_map.is_jit(pc) or code_map.is_alias(pc)):
+        if pc == 0 or not _unwinds(pc):
             return None
         fp = int(pending_frame.read_register("rbp"))
         if fp == 0:
