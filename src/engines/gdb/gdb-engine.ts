@@ -74,6 +74,10 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   private stopWaiters: { threadId: number; resolve: (stop: GdbStop) => void; accept?: (stop: GdbStop) => boolean; own?: boolean }[] = [];
   private processStarted: ((pid: number) => void) | null = null;
   private entryStopWaiter: ((stop: GdbStop) => void) | null = null;
+  /** Stack pointers read with a walk at the current stop, per thread (see stackPointer). */
+  private readonly stopSp = new Map<number, bigint>();
+  /** Counts resumes: a walk answered after one describes a stop that is over. */
+  private resumes = 0;
 
   private constructor(readonly mi: MiConnection) {
     super();
@@ -263,6 +267,8 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
         return this.onStopped(r);
       case 'exec:running': {
         const id = str(r['thread-id']);
+        this.resumes++;
+        this.stopSp.clear();
         this.emit('running', { threadId: num(id), allThreads: id === 'all' });
         return;
       }
@@ -435,8 +441,14 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
     return !!caller && str(caller.fullname) !== undefined && num(caller.line) !== undefined;
   }
 
-  /** The stack pointer of the thread's innermost frame: deeper calls have lower ones (x86-64, AArch64). */
+  /**
+   * The stack pointer of the thread's innermost frame: deeper calls have lower ones (x86-64,
+   * AArch64). Known without asking gdb when the stop's stack was walked (a client shows it at
+   * every stop), so a C step starts with its own command alone.
+   */
   async stackPointer(threadId: number): Promise<bigint | undefined> {
+    const known = this.stopSp.get(threadId);
+    if (known !== undefined) return known;
     const result = await this.mi.command('-data-evaluate-expression', '--thread', String(threadId), '--frame', '0', '(unsigned long)$sp').catch(() => undefined);
     const value = result ? str(result.value) : undefined;
     return value && /^\d+$/.test(value) ? BigInt(value) : undefined;
@@ -475,8 +487,11 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   }
 
   /** The thread's physical stack in true order, innermost first, across koffi's stack switches. */
-  unifiedStack(threadId: number, options: { jsNames: boolean }): Promise<NativeFrame[]> {
-    return readUnifiedStack(this.mi, threadId, options);
+  async unifiedStack(threadId: number, options: { jsNames: boolean }): Promise<NativeFrame[]> {
+    const resumes = this.resumes;
+    const { frames, sp } = await readUnifiedStack(this.mi, threadId, options);
+    if (sp !== undefined && resumes === this.resumes) this.stopSp.set(threadId, sp);
+    return frames;
   }
 
   /** Alias of unifiedStack (the name src/core started with). */
@@ -507,6 +522,7 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
    * shown value (its handle), or to member `nameOrHandle` of the value `parentHandle`.
    */
   setVariable(threadId: number, level: number, nameOrHandle: string, value: string, parentHandle?: string): Promise<GdbVariable> {
+    this.stopSp.clear(); // a register set by hand may be the stack pointer
     return this.varObjects.assign(threadId, level, nameOrHandle, value, parentHandle);
   }
 

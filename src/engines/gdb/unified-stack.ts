@@ -6,17 +6,20 @@ import type { NativeFrame } from './engine-types';
 import { positionInScript } from './js-positions';
 import type { MiConnection } from './mi-connection';
 
-export async function readUnifiedStack(mi: MiConnection, threadId: number, options: { jsNames: boolean }): Promise<NativeFrame[]> {
+/** The walk, and the thread's stack pointer read with it (the innermost frame's `sp`). */
+export async function readUnifiedStack(mi: MiConnection, threadId: number, options: { jsNames: boolean }): Promise<{ frames: NativeFrame[]; sp?: bigint }> {
   const text = await mi.consoleCommand(`polyglot-stack${options.jsNames ? ' --js-names' : ''}`, { thread: threadId, frame: 0 });
   const line = text
     .split('\n')
     .filter((l) => l.startsWith('['))
     .pop();
   if (!line) throw userError(ErrorCode.Internal, `gdb did not return a stack: ${text.trim().slice(0, 300)}`);
-  const frames = JSON.parse(line) as NativeFrame[];
+  const frames = JSON.parse(line) as (NativeFrame & { sp?: string })[];
+  const sp = frames[0]?.sp;
+  if (frames[0]) delete frames[0].sp;
   for (const frame of frames) {
     if (frame.kind === 'native' && frame.fullname) frame.path = frame.fullname;
     if (frame.kind === 'js' && frame.url && frame.offset !== undefined) Object.assign(frame, positionInScript(frame.url, frame.offset));
   }
-  return frames;
+  return { frames, sp: sp === undefined ? undefined : BigInt(sp) };
 }

@@ -303,6 +303,9 @@ def _walk_gdb(out, limit):
     while frame is not None and len(out) < limit:
         pc = int(frame.pc())
         out.append(_describe(pc, int(frame.read_register("rbp")), frame.name() or function_name(pc), frame.find_sal(), frame.level()))
+        if last is None:
+            # The thread's stack pointer: where a C step from this stop begins (see native-step.ts).
+            out[-1]["sp"] = hex(int(frame.read_register("sp")))
         last = frame
         try:
             frame = frame.older()
