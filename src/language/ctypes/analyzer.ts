@@ -73,7 +73,7 @@ export class CtypesAnalyzer {
   constructor(private readonly budget: Budget = DEFAULT_BUDGET, private readonly deadline?: Deadline) {}
 
   /** Where the nodes `visitNode` acts on lie (sorted by start): subtrees holding none are not walked. */
-  private acting: { readonly starts: Int32Array; readonly ends: Int32Array } | null = null;
+  private acting: ActingIndex | null = null;
 
   /**
    * Reads the module. With `skip`, a top-level statement whose only effects are on foreign
@@ -157,15 +157,10 @@ export class CtypesAnalyzer {
     if (!acting) return true;
     const start = node.startIndex;
     const end = node.endIndex;
-    // The first acting node starting at or after `start`; those starting before `end` may lie inside.
-    let lo = 0;
-    let hi = acting.starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((acting.starts[mid] as number) < start) lo = mid + 1;
-      else hi = mid;
+    // The acting nodes starting in [start, end) lie inside, unless one is an ancestor starting there too.
+    for (let i = firstAtOrAfter(acting.starts, start); i < acting.starts.length && (acting.starts[i] as number) < end; i++) {
+      if ((acting.starts[i] as number) > start || acting.endAt(i) <= end) return true;
     }
-    for (let i = lo; i < acting.starts.length && (acting.starts[i] as number) < end; i++) if ((acting.ends[i] as number) <= end) return true;
     return false;
   }
 
@@ -745,20 +740,36 @@ function shorten(text: string): string {
 /** The node types `visitNode` does something with; every other node only leads to them. */
 const ACTING = ['import_statement', 'import_from_statement', 'class_definition', 'function_definition', 'assignment', 'call'];
 
-/** The ranges of the acting nodes of a tree, found by a walk inside the wasm module, sorted by start. */
-function actingNodes(root: SyntaxNode): { starts: Int32Array; ends: Int32Array } {
+/**
+ * The acting nodes of a tree, found by a walk inside the wasm module, by start. Their ends are
+ * read from the tree only when asked (a focused read asks for few): each is a call into the
+ * wasm module.
+ */
+class ActingIndex {
+  readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+
+  constructor(private readonly nodes: readonly SyntaxNode[]) {
+    this.starts = Int32Array.from(nodes, (node) => node.startIndex);
+    this.ends = new Int32Array(nodes.length).fill(-1);
+  }
+
+  endAt(i: number): number {
+    if ((this.ends[i] as number) < 0) this.ends[i] = (this.nodes[i] as SyntaxNode).endIndex;
+    return this.ends[i] as number;
+  }
+}
+
+function actingNodes(root: SyntaxNode): ActingIndex {
   // A focused read walks the same tree twice: the index is made once per tree.
   const known = actingByTree.get(root.tree);
   if (known && known.root === root.id) return known.index;
-  const index = actingIndex(root);
+  // In the order of a walk of the tree, so already by start (kept sorted should that change).
+  const nodes = root.descendantsOfType(ACTING);
+  if (nodes.some((node, i) => i > 0 && node.startIndex < (nodes[i - 1] as SyntaxNode).startIndex)) nodes.sort((a, b) => a.startIndex - b.startIndex);
+  const index = new ActingIndex(nodes);
   actingByTree.set(root.tree, { root: root.id, index });
   return index;
 }
 
-const actingByTree = new WeakMap<object, { readonly root: number; readonly index: { starts: Int32Array; ends: Int32Array } }>();
-
-function actingIndex(root: SyntaxNode): { starts: Int32Array; ends: Int32Array } {
-  const ranges = root.descendantsOfType(ACTING).map((node) => [node.startIndex, node.endIndex] as const);
-  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  return { starts: Int32Array.from(ranges, (r) => r[0]), ends: Int32Array.from(ranges, (r) => r[1]) };
-}
+const actingByTree = new WeakMap<object, { readonly root: number; readonly index: ActingIndex }>();
