@@ -78,6 +78,8 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   private readonly stopSp = new Map<number, bigint>();
   /** Counts resumes: a walk answered after one describes a stop that is over. */
   private resumes = 0;
+  /** gdb 13+ runs MI commands written in Python (gdb.MICommand). */
+  private miCommands = false;
 
   private constructor(readonly mi: MiConnection) {
     super();
@@ -114,6 +116,7 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
       const found = match ? `${match[1]}.${match[2]}` : `an unknown version (${version.split('\n')[0]})`;
       throw userError(ErrorCode.GdbTooOld, `gdb ${found} is too old: Polyglot Debug needs gdb ${MIN_GDB_MAJOR} or newer, built with Python.`);
     }
+    this.miCommands = major >= 13;
     for (const setting of SETTINGS) await mi.command('-gdb-set', ...setting);
     // gdb's own bugs (e.g. gdb 13 reading some -O2 DWARF expressions) abort the command, not the
     // session: by default gdb asks whether to quit and dump core, and MI answers yes.
@@ -489,7 +492,7 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   /** The thread's physical stack in true order, innermost first, across koffi's stack switches. */
   async unifiedStack(threadId: number, options: { jsNames: boolean }): Promise<NativeFrame[]> {
     const resumes = this.resumes;
-    const { frames, sp } = await readUnifiedStack(this.mi, threadId, options);
+    const { frames, sp } = await readUnifiedStack(this.mi, threadId, { ...options, miCommand: this.miCommands });
     if (sp !== undefined && resumes === this.resumes) this.stopSp.set(threadId, sp);
     return frames;
   }

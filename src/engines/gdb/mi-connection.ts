@@ -114,9 +114,13 @@ export class MiConnection extends EventEmitter {
   }
 
   private onData(chunk: string): void {
+    // gdb writes console records a character at a time: a long line comes in many small chunks,
+    // so only the new chunk is searched for its end.
+    let newline = chunk.indexOf('\n');
     this.buffer += chunk;
-    let newline: number;
-    while ((newline = this.buffer.indexOf('\n')) >= 0) {
+    if (newline < 0) return;
+    newline += this.buffer.length - chunk.length;
+    for (; newline >= 0; newline = this.buffer.indexOf('\n')) {
       const line = this.buffer.slice(0, newline);
       this.buffer = this.buffer.slice(newline + 1);
       if (line.trim() === '') continue;

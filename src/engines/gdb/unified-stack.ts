@@ -5,10 +5,18 @@ import { ErrorCode, userError } from '../common/errors';
 import type { NativeFrame } from './engine-types';
 import { positionInScript } from './js-positions';
 import type { MiConnection } from './mi-connection';
+import { str } from './mi-parser';
 
-/** The walk, and the thread's stack pointer read with it (the innermost frame's `sp`). */
-export async function readUnifiedStack(mi: MiConnection, threadId: number, options: { jsNames: boolean }): Promise<{ frames: NativeFrame[]; sp?: bigint }> {
-  const text = await mi.consoleCommand(`polyglot-stack${options.jsNames ? ' --js-names' : ''}`, { thread: threadId, frame: 0 });
+/**
+ * The walk, and the thread's stack pointer read with it (the innermost frame's `sp`). `miCommand`:
+ * gdb 13+ answers `-polyglot-stack` in its result record, written at once; through the console
+ * (gdb 12) every character of the JSON is a write of its own.
+ */
+export async function readUnifiedStack(mi: MiConnection, threadId: number, options: { jsNames: boolean; miCommand: boolean }): Promise<{ frames: NativeFrame[]; sp?: bigint }> {
+  const jsNames = options.jsNames ? ['--js-names'] : [];
+  const text = options.miCommand
+    ? (str((await mi.command('-polyglot-stack', '--thread', String(threadId), '--frame', '0', ...jsNames)).stack) ?? '')
+    : await mi.consoleCommand(`polyglot-stack ${jsNames.join(' ')}`.trim(), { thread: threadId, frame: 0 });
   const line = text
     .split('\n')
     .filter((l) => l.startsWith('['))

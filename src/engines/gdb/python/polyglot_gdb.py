@@ -62,6 +62,13 @@ def can_disable_aslr():
 # ── the physical stack ──────────────────────────────────────────────────────────────────────────
 
 
+def _stack_json(js_names):
+    frames = polyglot_stack.physical_stack()
+    if js_names:
+        polyglot_v8.name_js_frames(frames)
+    return json.dumps(frames)
+
+
 class PolyglotStack(gdb.Command):
     """polyglot-stack [--js-names]: the selected thread's physical stack as one JSON line."""
 
@@ -69,13 +76,25 @@ class PolyglotStack(gdb.Command):
         super().__init__("polyglot-stack", gdb.COMMAND_STACK)
 
     def invoke(self, arg, from_tty):
-        frames = polyglot_stack.physical_stack()
-        if arg.strip() == "--js-names":
-            polyglot_v8.name_js_frames(frames)
-        gdb.write(json.dumps(frames) + "\n")
+        gdb.write(_stack_json(arg.strip() == "--js-names") + "\n")
 
 
 PolyglotStack()
+
+if hasattr(gdb, "MICommand"):  # gdb 13+
+
+    class PolyglotStackMi(gdb.MICommand):
+        """-polyglot-stack [--js-names]: the same JSON as the result's `stack`. gdb writes console
+        output one character per write(2), so a stack of 5 kB took 5,000 writes, and as many reads
+        in the adapter; a result record is written at once."""
+
+        def __init__(self):
+            super().__init__("-polyglot-stack")
+
+        def invoke(self, argv):
+            return {"stack": _stack_json("--js-names" in argv)}
+
+    PolyglotStackMi()
 
 
 class PolyglotThreadStackSp(gdb.Command):
