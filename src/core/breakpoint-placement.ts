@@ -130,7 +130,12 @@ export class BreakpointPlacement {
 
   private async placeNative(bp: UserBreakpoint, location: NativeBreakpointLocation): Promise<void> {
     try {
-      const placed = await this.engines().native!.insertBreakpoint(location, { condition: bp.condition });
+      // A line in a library not loaded yet needs its function's name (wantFor): the source is
+      // parsed while gdb looks for the line (both take tens of ms, and the program waits on them).
+      const [placed] = await Promise.all([
+        this.engines().native!.insertBreakpoint(location, { condition: bp.condition }),
+        'path' in location ? this.host.entrySnapshots().placements.functionAtLine(location.path, location.line).catch(() => undefined) : undefined,
+      ]);
       if (placed.func && !placed.pending) await this.host.entrySnapshots().watch(placed.func, placed.path);
       else if (placed.pending) await this.host.entrySnapshots().wantFor(location);
       bp.refs.push({ engine: 'native', number: placed.number });
