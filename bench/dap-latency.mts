@@ -11,7 +11,8 @@
 // the stack (untimed), as VS Code does, so a step starts from the state a user's step starts from.
 // BENCH_SETTLE=300 waits that many ms after each stop's stack before the next step (a user's pace;
 // back to back by default, like holding F10).
-// Usage: npm run build && node --import tsx bench/dap-latency.mts [--rounds 30]
+// The launch is measured --launches times (default 5), adapter and bare gdb in turns: medians.
+// Usage: npm run build && node --import tsx bench/dap-latency.mts [--rounds 30] [--launches 5]
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +28,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const ex = buildMixedExample() as { root: string; app: string; appSource: string; cSource: string };
 const chainEx = buildChainExample() as { root: string; appSource: string; cSource: string; pySource: string };
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 30;
+const launches = Number(process.argv[process.argv.indexOf('--launches') + 1]) || 5;
 const lineOf = (path: string, marker: string) => readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
 const sceneEnv = { SCENE_STEPS: String(2 * rounds + 4), SCENE_TALLY: String(rounds + 2) };
 const env = { ...process.env, ...sceneEnv };
@@ -68,7 +70,7 @@ class RawMi {
   }
 }
 
-async function rawGdb(): Promise<{ launchMs: number; steps: number[] }> {
+async function rawGdb(launchOnly = false): Promise<{ launchMs: number; steps: number[] }> {
   const t0 = performance.now();
   const mi = new RawMi();
   for (const c of ['-gdb-set non-stop on', '-gdb-set mi-async on', '-gdb-set breakpoint pending on', '-gdb-set debuginfod enabled off', '-gdb-set startup-with-shell off']) await mi.send(c);
@@ -80,7 +82,7 @@ async function rawGdb(): Promise<{ launchMs: number; steps: number[] }> {
   await hit;
   const launchMs = since(t0);
   const steps: number[] = [];
-  for (let i = 0; i < rounds; i++) {
+  for (let i = 0; i < (launchOnly ? 0 : rounds); i++) {
     const t = performance.now();
     const stop = mi.wait((l) => l.startsWith('*stopped'));
     await mi.send('-exec-next --thread 1');
@@ -182,7 +184,7 @@ async function adapterChain(): Promise<{ intoPy: number[]; outToC: number[] }> {
 
 // ── the adapter ───────────────────────────────────────────────────────────────────────────────
 
-async function adapter(): Promise<{ launchMs: number; cSteps: number[]; jsSteps: number[]; intoC: number[]; outToJs: number[]; outAfterBreakpoint: number[]; rssMb: number }> {
+async function adapter(launchOnly = false): Promise<{ launchMs: number; cSteps: number[]; jsSteps: number[]; intoC: number[]; outToJs: number[]; outAfterBreakpoint: number[]; rssMb: number }> {
   const client = new DebugClient(process.execPath, join(root, 'dist', 'debugAdapter.js'), 'polyglot');
   client.defaultTimeout = 30_000;
   await client.start();
@@ -210,6 +212,11 @@ async function adapter(): Promise<{ launchMs: number; cSteps: number[]; jsSteps:
   await Promise.all([configured, client.launch({ program: ex.appSource, outFiles: [join(ex.root, 'build/js/**/*.js')], cwd: ex.root, env: sceneEnv, trace: !!process.env.BENCH_ADAPTER_TRACE })]);
   await first;
   const launchMs = since(t0);
+  if (launchOnly) {
+    await client.disconnectRequest({ terminateDebuggee: true }).catch(() => undefined);
+    await client.stop().catch(() => undefined);
+    return { launchMs, cSteps: [], jsSteps: [], intoC: [], outToJs: [], outAfterBreakpoint: [], rssMb: NaN };
+  }
   await client.stackTraceRequest({ threadId: 1 });
   const thread = { threadId: 1 };
   const cSteps: number[] = [];
@@ -246,12 +253,19 @@ async function adapter(): Promise<{ launchMs: number; cSteps: number[]; jsSteps:
 const gdbRaw = await rawGdb();
 const cdpRaw = await rawCdp();
 const dap = await adapter();
+// A launch is one sample of a second or two: more of them, taken in turns, for medians.
+const rawLaunches = [gdbRaw.launchMs];
+const dapLaunches = [dap.launchMs];
+for (let i = 1; i < launches; i++) {
+  rawLaunches.push((await rawGdb(true)).launchMs);
+  dapLaunches.push((await adapter(true)).launchMs);
+}
 const chainDap = await adapterChain();
 const row = (what: string, ours: number[], raw: number[] | null) =>
   `${what.padEnd(34)} ${median(ours).toFixed(2).padStart(8)} ${p90(ours).toFixed(2).padStart(8)} ${raw ? median(raw).toFixed(2).padStart(9) : '        -'} ${raw ? (median(ours) / median(raw)).toFixed(2).padStart(7) + '×' : '       -'}`;
 console.log(`Polyglot Debug adapter vs raw engines (examples/mixed, ${rounds} rounds; ms)`);
 console.log(`${'what'.padEnd(34)} ${'p50'.padStart(8)} ${'p90'.padStart(8)} ${'raw p50'.padStart(9)} ${'ratio'.padStart(8)}`);
-console.log(row('launch → first C breakpoint', [dap.launchMs], [gdbRaw.launchMs]));
+console.log(row(`launch → first C breakpoint (${launches}×)`, dapLaunches, rawLaunches));
 console.log(row('C step (next) vs MI -exec-next', dap.cSteps, gdbRaw.steps));
 console.log(row('JS step (next) vs CDP stepOver', dap.jsSteps, cdpRaw));
 console.log(row('step in TS → C', dap.intoC, null));
