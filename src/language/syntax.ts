@@ -10,6 +10,8 @@ import { BudgetExceeded, type Deadline } from './budget';
 export type GrammarId = 'typescript' | 'tsx' | 'javascript' | 'python' | 'c';
 
 export type SyntaxNode = Parser.SyntaxNode;
+/** Parts of a text to parse alone (tree-sitter's included ranges); positions stay the whole text's. */
+export type TextRanges = readonly Parser.Range[];
 export type SyntaxTree = Parser.Tree;
 
 /**
@@ -58,21 +60,22 @@ export async function createParser(grammar: GrammarId): Promise<Parser> {
  * Parses `text`; the caller must `delete()` the tree when done (wasm memory is not garbage
  * collected). With a deadline, a parse that runs past it throws BudgetExceeded.
  */
-export async function parseText(grammar: GrammarId, text: string, deadline?: Deadline): Promise<SyntaxTree> {
+export async function parseText(grammar: GrammarId, text: string, deadline?: Deadline, ranges?: TextRanges): Promise<SyntaxTree> {
   const parser = await createParser(grammar);
   try {
-    return parseWithin(parser, text, deadline);
+    return parseWithin(parser, text, deadline, ranges);
   } finally {
     parser.delete();
   }
 }
 
-/** `parser.parse(text)`, stopped (BudgetExceeded) when the deadline passes. */
-export function parseWithin(parser: Parser, text: string, deadline?: Deadline): SyntaxTree {
-  if (!deadline) return parser.parse(text);
+/** `parser.parse(text)` (only `ranges` of it, if given), stopped (BudgetExceeded) when the deadline passes. */
+export function parseWithin(parser: Parser, text: string, deadline?: Deadline, ranges?: TextRanges): SyntaxTree {
+  const options = ranges ? { includedRanges: [...ranges] } : undefined;
+  if (!deadline) return parser.parse(text, undefined, options);
   parser.setTimeoutMicros(deadline.remainingMicros);
   try {
-    return parser.parse(text);
+    return parser.parse(text, undefined, options);
   } catch (err) {
     if (err instanceof Error && /parsing failed/i.test(err.message)) throw new BudgetExceeded('too long to analyse: parsing this file ran out of time');
     throw err;

@@ -8,7 +8,8 @@ import { cIdentifier, KoffiTypes, signatureProblems, signatureText, type Signatu
 import { LineMap, staticString } from './text';
 import { declare, promoted, typeDeps, typeProblem } from './types';
 import { BudgetExceeded, inputProblem, isStackOverflow, withinBudget, type Bounded, type Budget, type Deadline } from '../budget';
-import { grammarForFile, loadGrammars, parseText, parseTextNow, type SyntaxNode } from '../syntax';
+import { grammarForFile, loadGrammars, parseText, parseTextNow, type SyntaxNode, type SyntaxTree } from '../syntax';
+import { focusSpans, spansHeld } from './skim';
 import { packageOnly, workspaceResolver, type KoffiExports, type KoffiModuleResolver } from './modules';
 
 export type KoffiGrammar = 'typescript' | 'tsx' | 'javascript';
@@ -40,13 +41,27 @@ export async function parseKoffi(text: string, grammar: KoffiGrammar, options: K
       await loadGrammars(['typescript', 'javascript', 'tsx']);
       resolver = workspaceResolver(options.fileName, (path, moduleText, inner) => moduleExports(path, moduleText, inner, budget, deadline));
     }
-    const tree = await parseText(grammar, text, deadline);
+    const tree = await parseFocused(grammar, text, deadline, options.focus);
     try {
       return parseKoffiTree(tree.rootNode, text, resolver, { budget, deadline }, options.focus);
     } finally {
       tree.delete();
     }
   });
+}
+
+/**
+ * The tree a read needs: with a focus, only the lines that can matter to it when they are
+ * told apart safely (`focusSpans`), else the whole text.
+ */
+async function parseFocused(grammar: KoffiGrammar, text: string, deadline: Deadline, focus: FocusLines | undefined): Promise<SyntaxTree> {
+  const spans = focus ? focusSpans(text, focus) : null;
+  if (spans) {
+    const tree = await parseText(grammar, text, deadline, spans);
+    if (spansHeld(tree.rootNode, spans)) return tree;
+    tree.delete();
+  }
+  return parseText(grammar, text, deadline);
 }
 
 const NO_EXPORTS: KoffiExports = { whole: false, names: new Set(), usesKoffi: false };
