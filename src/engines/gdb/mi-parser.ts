@@ -32,28 +32,54 @@ class Cursor {
   }
 }
 
-/** A c-string: octal escapes are bytes, so the result is decoded as UTF-8 at the end. */
+/**
+ * A c-string. Most have no escapes and are sliced out whole; simple escapes are replaced in one
+ * pass. Octal escapes are bytes (gdb escapes non-ASCII bytes so), so a string with any is
+ * rebuilt as bytes and decoded as UTF-8 at the end. Per character work matters: a stop's record
+ * and a stack walk's result (kilobytes of JSON) are parsed on the way to every stop.
+ */
 function cString(c: Cursor): string {
   c.expect('"');
-  const bytes: number[] = [];
+  const s = c.s;
+  const start = c.i;
+  let end = start;
+  let escaped = false;
   for (;;) {
-    const ch = c.s[c.i++];
-    if (ch === undefined) throw new Error(`MI: unterminated string in ${c.s}`);
-    if (ch === '"') break;
-    if (ch !== '\\') {
-      bytes.push(...Buffer.from(ch, 'utf8'));
-      continue;
+    const code = s.charCodeAt(end);
+    if (Number.isNaN(code)) throw new Error(`MI: unterminated string in ${s}`);
+    if (code === 0x22) break; // "
+    if (code === 0x5c) {
+      escaped = true;
+      end++; // the escaped character, whatever it is, does not end the string
     }
-    const next = c.s[c.i++] ?? '';
+    end++;
+  }
+  c.i = end + 1;
+  const raw = s.slice(start, end);
+  if (!escaped) return raw;
+  if (!/\\[0-7]/.test(raw)) return raw.replace(/\\(.)/gs, (_, ch: string) => ESCAPES[ch] ?? ch);
+  return octalString(raw);
+}
+
+/** A c-string's body with octal escapes: bytes, decoded as UTF-8 once complete. */
+function octalString(raw: string): string {
+  const parts: Buffer[] = [];
+  let run = 0; // start of the text not yet taken
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] !== '\\') continue;
+    parts.push(Buffer.from(raw.slice(run, i), 'utf8'));
+    const next = raw[++i] ?? '';
     if (/[0-7]/.test(next)) {
       let octal = next;
-      while (octal.length < 3 && /[0-7]/.test(c.peek())) octal += c.s[c.i++];
-      bytes.push(parseInt(octal, 8));
+      while (octal.length < 3 && /[0-7]/.test(raw[i + 1] ?? '')) octal += raw[++i];
+      parts.push(Buffer.of(parseInt(octal, 8)));
     } else {
-      bytes.push(...Buffer.from(ESCAPES[next] ?? next, 'utf8'));
+      parts.push(Buffer.from(ESCAPES[next] ?? next, 'utf8'));
     }
+    run = i + 1;
   }
-  return Buffer.from(bytes).toString('utf8');
+  parts.push(Buffer.from(raw.slice(run), 'utf8'));
+  return Buffer.concat(parts).toString('utf8');
 }
 
 function value(c: Cursor): MiValue {

@@ -66,6 +66,23 @@ test('stream records decode c-string escapes; octal escapes are UTF-8 bytes', ()
   assert.equal(bell.results.value, "7 '\\a'");
 });
 
+test('c-strings: an escaped backslash before a digit is not octal; characters outside ASCII pass whole; JSON in a result survives', () => {
+  // `\\0` in MI is a backslash and a zero, not the byte 0.
+  const path = parseMiLine('^done,value="C:\\\\0dir\\\\1"');
+  assert.ok(path?.kind === 'result');
+  assert.equal(path.results.value, 'C:\\0dir\\1');
+  // gdb prints UTF-8 as is when the host charset allows it; a character beyond the BMP is two UTF-16 units.
+  assert.deepEqual(parseMiLine('~"caf\u00e9 \ud83d\ude00 \\303\\251\\n"'), { kind: 'console', text: 'caf\u00e9 \ud83d\ude00 \u00e9\n' });
+  assert.deepEqual(parseMiLine('~"caf\u00e9 \ud83d\ude00\\n"'), { kind: 'console', text: 'caf\u00e9 \ud83d\ude00\n' });
+  // -polyglot-stack: json.dumps output inside a c-string.
+  const frames = [{ kind: 'native', func: 'scene_walk', file: '/tmp/a "b"\\c.c', line: 22 }];
+  const json = JSON.stringify(frames);
+  const stack = parseMiLine(`44^done,stack="${json.replace(/[\\"]/g, (ch) => '\\' + ch)}"`);
+  assert.ok(stack?.kind === 'result');
+  assert.deepEqual(JSON.parse(stack.results.stack as string), frames);
+  assert.equal(parseMiLine('^done,value="ends in a backslash\\'), null);
+});
+
 test('the prompt, and lines that are not MI', () => {
   assert.deepEqual(parseMiLine('(gdb) '), { kind: 'prompt' });
   assert.equal(parseMiLine('plugin 11'), null);
