@@ -1,6 +1,9 @@
 // Speed of the debug adapter against the raw engines, in one run, on examples/mixed:
 //   launch → first C breakpoint   DAP launch vs bare gdb/MI running node to the same breakpoint
-//   C step                        DAP next vs raw MI -exec-next on the same lines
+//   C step                        DAP next vs raw MI -exec-next on the same lines, stepped in turns
+//                                 with the adapter, the raw side reading the stack after each stop
+//                                 (-stack-list-frames) as a frontend does; also against the raw
+//                                 steps back to back, with nothing in between (the floor)
 //   JS step                       DAP next vs raw CDP Debugger.stepOver on the same lines (a JS loop)
 //   across                        DAP step in TS → C and step out C → TS (examples/mixed; the step out
 //                                 also from a C breakpoint, where V8 holds no step), step in
@@ -70,7 +73,17 @@ class RawMi {
   }
 }
 
-async function rawGdb(launchOnly = false): Promise<{ launchMs: number; steps: number[] }> {
+/** A raw MI session stopped at the same C breakpoint: its launch time and a way to step it. */
+interface RawSession {
+  launchMs: number;
+  /** One -exec-next to the *stopped record (timed), then the stack as a frontend asks for it (untimed). */
+  next: () => Promise<number>;
+  /** `n` -exec-next back to back, nothing asked in between. */
+  tight: (n: number) => Promise<number[]>;
+  kill: () => void;
+}
+
+async function rawGdb(): Promise<RawSession> {
   const t0 = performance.now();
   const mi = new RawMi();
   for (const c of ['-gdb-set non-stop on', '-gdb-set mi-async on', '-gdb-set breakpoint pending on', '-gdb-set debuginfod enabled off', '-gdb-set startup-with-shell off']) await mi.send(c);
@@ -81,16 +94,27 @@ async function rawGdb(launchOnly = false): Promise<{ launchMs: number; steps: nu
   await mi.send('-exec-run');
   await hit;
   const launchMs = since(t0);
-  const steps: number[] = [];
-  for (let i = 0; i < (launchOnly ? 0 : rounds); i++) {
+  const step = async () => {
     const t = performance.now();
     const stop = mi.wait((l) => l.startsWith('*stopped'));
     await mi.send('-exec-next --thread 1');
     await stop;
-    steps.push(since(t));
-  }
-  mi.kill();
-  return { launchMs, steps };
+    return since(t);
+  };
+  return {
+    launchMs,
+    next: async () => {
+      const ms = await step();
+      await mi.send('-stack-list-frames --thread 1');
+      return ms;
+    },
+    tight: async (n) => {
+      const steps: number[] = [];
+      for (let i = 0; i < n; i++) steps.push(await step());
+      return steps;
+    },
+    kill: () => mi.kill(),
+  };
 }
 
 // ── raw CDP ───────────────────────────────────────────────────────────────────────────────────
@@ -184,7 +208,7 @@ async function adapterChain(): Promise<{ intoPy: number[]; outToC: number[] }> {
 
 // ── the adapter ───────────────────────────────────────────────────────────────────────────────
 
-async function adapter(launchOnly = false): Promise<{ launchMs: number; cSteps: number[]; jsSteps: number[]; intoC: number[]; outToJs: number[]; outAfterBreakpoint: number[]; rssMb: number }> {
+async function adapter(raw: RawSession | null): Promise<{ launchMs: number; cSteps: number[]; rawSteps: number[]; jsSteps: number[]; intoC: number[]; outToJs: number[]; outAfterBreakpoint: number[]; rssMb: number }> {
   const client = new DebugClient(process.execPath, join(root, 'dist', 'debugAdapter.js'), 'polyglot');
   client.defaultTimeout = 30_000;
   await client.start();
@@ -212,15 +236,24 @@ async function adapter(launchOnly = false): Promise<{ launchMs: number; cSteps: 
   await Promise.all([configured, client.launch({ program: ex.appSource, outFiles: [join(ex.root, 'build/js/**/*.js')], cwd: ex.root, env: sceneEnv, trace: !!process.env.BENCH_ADAPTER_TRACE })]);
   await first;
   const launchMs = since(t0);
-  if (launchOnly) {
+  if (!raw) {
     await client.disconnectRequest({ terminateDebuggee: true }).catch(() => undefined);
     await client.stop().catch(() => undefined);
-    return { launchMs, cSteps: [], jsSteps: [], intoC: [], outToJs: [], outAfterBreakpoint: [], rssMb: NaN };
+    return { launchMs, cSteps: [], rawSteps: [], jsSteps: [], intoC: [], outToJs: [], outAfterBreakpoint: [], rssMb: NaN };
   }
   await client.stackTraceRequest({ threadId: 1 });
   const thread = { threadId: 1 };
+  // The same lines stepped in the raw session, in turns (which side goes first alternates): a step
+  // costs more after a pause than right after the previous one (caches, the scheduler of a shared
+  // VM), so the two sides are timed in the same conditions, each after its stack was read.
   const cSteps: number[] = [];
-  for (let i = 0; i < rounds; i++) cSteps.push(await timed(() => client.nextRequest(thread), 'c next'));
+  const rawSteps: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2) rawSteps.push(await raw.next());
+    cSteps.push(await timed(() => client.nextRequest(thread), 'c next'));
+    if (!(i % 2)) rawSteps.push(await raw.next());
+  }
+  raw.kill();
   await client.setBreakpointsRequest({ source: { path: ex.cSource }, breakpoints: [] });
   await client.setBreakpointsRequest({ source: { path: ex.appSource }, breakpoints: [{ line: lineOf(ex.appSource, '@callback-add') }] });
   const intoC: number[] = [];
@@ -247,18 +280,21 @@ async function adapter(launchOnly = false): Promise<{ launchMs: number; cSteps: 
   const pid = (client as unknown as { _adapterProcess?: { pid: number } })._adapterProcess?.pid;
   const rss = pid ? Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024 : NaN;
   await client.stop().catch(() => undefined);
-  return { launchMs, cSteps, jsSteps, intoC, outToJs, outAfterBreakpoint, rssMb: rss };
+  return { launchMs, cSteps, rawSteps, jsSteps, intoC, outToJs, outAfterBreakpoint, rssMb: rss };
 }
 
 const gdbRaw = await rawGdb();
+const rawTight = await gdbRaw.tight(rounds);
 const cdpRaw = await rawCdp();
-const dap = await adapter();
+const dap = await adapter(gdbRaw);
 // A launch is one sample of a second or two: more of them, taken in turns, for medians.
 const rawLaunches = [gdbRaw.launchMs];
 const dapLaunches = [dap.launchMs];
 for (let i = 1; i < launches; i++) {
-  rawLaunches.push((await rawGdb(true)).launchMs);
-  dapLaunches.push((await adapter(true)).launchMs);
+  const raw = await rawGdb();
+  raw.kill();
+  rawLaunches.push(raw.launchMs);
+  dapLaunches.push((await adapter(null)).launchMs);
 }
 const chainDap = await adapterChain();
 const row = (what: string, ours: number[], raw: number[] | null) =>
@@ -266,7 +302,8 @@ const row = (what: string, ours: number[], raw: number[] | null) =>
 console.log(`Polyglot Debug adapter vs raw engines (examples/mixed, ${rounds} rounds; ms)`);
 console.log(`${'what'.padEnd(34)} ${'p50'.padStart(8)} ${'p90'.padStart(8)} ${'raw p50'.padStart(9)} ${'ratio'.padStart(8)}`);
 console.log(row(`launch → first C breakpoint (${launches}×)`, dapLaunches, rawLaunches));
-console.log(row('C step (next) vs MI -exec-next', dap.cSteps, gdbRaw.steps));
+console.log(row('C step (next) vs MI -exec-next', dap.cSteps, dap.rawSteps));
+console.log(row('  vs MI -exec-next back to back', dap.cSteps, rawTight));
 console.log(row('JS step (next) vs CDP stepOver', dap.jsSteps, cdpRaw));
 console.log(row('step in TS → C', dap.intoC, null));
 console.log(row('step out C → TS', dap.outToJs, null));
