@@ -1,23 +1,21 @@
-// A focused koffi read parses only the lines that can matter to it (`focusSpans`): the
+// A focused koffi read parses only the lines that can matter to it (`koffiLinesLeftOut`): the
 // declarations and calls no kept line names are left out, and what it keeps is checked on the
 // tree (`spansHeld`). That its answers are the whole file's is focus.test.ts's part.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { focusSpans, spansHeld, type LineSpan } from '../../src/language/koffi/skim';
-import { parseText } from '../../src/language/syntax';
+import { koffiLinesLeftOut } from '../../src/language/koffi/skim';
+import { keptSpans, lineStartOffsets, parseText, spansHeld } from '../../src/language/syntax';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`fixtures/koffi-focus/${name}`, import.meta.url)), 'utf8');
 
-/** The rows the spans cover. */
-function keptRows(spans: readonly LineSpan[]): number[] {
-  return spans.flatMap((s) => {
-    const rows: number[] = [];
-    const last = s.endPosition.column === 0 ? s.endPosition.row - 1 : s.endPosition.row;
-    for (let row = s.startPosition.row; row <= last; row++) rows.push(row);
-    return rows;
-  });
+/** The lines a read focused on `line` parses (null: the whole file), and the spans they make. */
+function focused(text: string, line: number) {
+  const starts = lineStartOffsets(text);
+  const leftOut = koffiLinesLeftOut(text, starts, { first: line, last: line });
+  if (!leftOut) return null;
+  return { kept: starts.map((_, row) => row).filter((row) => leftOut[row] === 0), spans: keptSpans(text, starts, leftOut) };
 }
 
 test('a binding file hovered on one call: only the imports, that call and its declaration are parsed', async () => {
@@ -25,9 +23,10 @@ test('a binding file hovered on one call: only the imports, that call and its de
   for (let i = 0; i < 50; i++) lines.push(`const f${i} = lib.func('double f${i}(P p, int n)');`, `f${i}({ x: 1, y: 2 }, ${i});`);
   const text = lines.join('\n');
   const call = lines.indexOf('f20({ x: 1, y: 2 }, 20);');
-  const spans = focusSpans(text, { first: call, last: call });
-  assert.ok(spans);
-  assert.deepEqual(keptRows(spans), [0, 1, 2, call - 1, call]);
+  const read = focused(text, call);
+  assert.ok(read);
+  assert.deepEqual(read.kept, [0, 1, 2, call - 1, call]);
+  const { spans } = read;
   const tree = await parseText('typescript', text, undefined, spans);
   try {
     assert.ok(spansHeld(tree.rootNode, spans));
@@ -41,9 +40,9 @@ test('a declaration another kept line names is parsed, and so is what that line 
   const text = fixture('skipping.ts.txt');
   const lines = text.split('\n');
   const row = (start: string) => lines.findIndex((l) => l.startsWith(start));
-  const spans = focusSpans(text, { first: row('alias(3)'), last: row('alias(3)') });
-  assert.ok(spans);
-  const kept = keptRows(spans);
+  const read = focused(text, row('alias(3)'));
+  assert.ok(read);
+  const { kept } = read;
   // Kept: named elsewhere, declares a type, spread over lines, inside a function, no semicolon,
   // inside a template, an escape in a string, a hex number (the line grammar reads neither).
   for (const start of ['const twice =', 'const alias =', 'defineStruct(', "koffi.struct('Pair'", 'const wide =', '  const inner', 'const bare =', 'bare(7)', 'const doc =', "quoted('it", 'flags(0x10)']) {
@@ -58,8 +57,9 @@ test('a regular expression the lexer takes for a division: the kept lines do not
   const text = fixture('fooled.ts.txt');
   const lines = text.split('\n');
   const at = lines.indexOf('add(1, 2);');
-  const spans = focusSpans(text, { first: at, last: at });
-  assert.ok(spans, 'the lexer believed it could leave lines out');
+  const read = focused(text, at);
+  assert.ok(read, 'the lexer believed it could leave lines out');
+  const { spans } = read;
   const tree = await parseText('typescript', text, undefined, spans);
   try {
     assert.equal(spansHeld(tree.rootNode, spans), false);

@@ -4,7 +4,8 @@
 
 import type { FfiCall, FfiFile, FfiFunction, FfiRecord, Range } from '../ffi/model';
 import { DEFAULT_BUDGET, withinBudget, type Bounded, type Budget, type Deadline } from '../budget';
-import { parseText, type SyntaxNode, type SyntaxTree } from '../syntax';
+import { lineStartOffsets, parseLeavingOut, parseText, type SyntaxNode, type SyntaxTree } from '../syntax';
+import { ctypesLinesLeftOut } from './skim';
 import { CtypesAnalyzer, functionKey, type SoleFunction } from './analyzer';
 import { legacyBitfieldMismatch } from './bitfields';
 import { cIdentifier, declsFor, recordSpelling, type CtypesRecord } from './records';
@@ -27,7 +28,10 @@ export async function parseCtypes(text: string, options: CtypesOptions = {}): Pr
   // Without one of these names nothing in the file can mean ctypes: most Python files are not read.
   if (!/ctypes|CDLL|PyDLL|WinDLL|OleDLL|cdll|pydll|windll|oledll|pythonapi|CFUNCTYPE|WINFUNCTYPE|Structure|Union/.test(text)) return { functions: [], calls: [], records: [] };
   return withinBudget(text, options, async (deadline, budget) => {
-    const tree = await parseText('python', text, deadline);
+    // With a focus, the lines no answer there depends on are not even parsed (`ctypesLinesLeftOut`).
+    const lines = options.focus ? lineStartOffsets(text) : [];
+    const leftOut = options.focus ? ctypesLinesLeftOut(text, lines, options.focus) : null;
+    const tree = leftOut ? await parseLeavingOut('python', text, lines, leftOut, deadline) : await parseText('python', text, deadline);
     try {
       return ctypesFromNode(tree.rootNode, deadline, budget, options.focus);
     } finally {

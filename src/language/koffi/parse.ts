@@ -8,8 +8,8 @@ import { cIdentifier, KoffiTypes, signatureProblems, signatureText, type Signatu
 import { LineMap, staticString } from './text';
 import { declare, promoted, typeDeps, typeProblem } from './types';
 import { BudgetExceeded, inputProblem, isStackOverflow, withinBudget, type Bounded, type Budget, type Deadline } from '../budget';
-import { grammarForFile, loadGrammars, parseText, parseTextNow, type SyntaxNode, type SyntaxTree } from '../syntax';
-import { focusSpans, spansHeld } from './skim';
+import { grammarForFile, lineStartOffsets, loadGrammars, parseLeavingOut, parseText, parseTextNow, type SyntaxNode, type SyntaxTree } from '../syntax';
+import { koffiLinesLeftOut } from './skim';
 import { packageOnly, workspaceResolver, type KoffiExports, type KoffiModuleResolver } from './modules';
 
 export type KoffiGrammar = 'typescript' | 'tsx' | 'javascript';
@@ -52,16 +52,12 @@ export async function parseKoffi(text: string, grammar: KoffiGrammar, options: K
 
 /**
  * The tree a read needs: with a focus, only the lines that can matter to it when they are
- * told apart safely (`focusSpans`), else the whole text.
+ * told apart safely (`koffiLinesLeftOut`), else the whole text.
  */
 async function parseFocused(grammar: KoffiGrammar, text: string, deadline: Deadline, focus: FocusLines | undefined): Promise<SyntaxTree> {
-  const spans = focus ? focusSpans(text, focus) : null;
-  if (spans) {
-    const tree = await parseText(grammar, text, deadline, spans);
-    if (spansHeld(tree.rootNode, spans)) return tree;
-    tree.delete();
-  }
-  return parseText(grammar, text, deadline);
+  const lines = focus ? lineStartOffsets(text) : [];
+  const leftOut = focus ? koffiLinesLeftOut(text, lines, focus) : null;
+  return leftOut ? parseLeavingOut(grammar, text, lines, leftOut, deadline) : parseText(grammar, text, deadline);
 }
 
 const NO_EXPORTS: KoffiExports = { whole: false, names: new Set(), usesKoffi: false };

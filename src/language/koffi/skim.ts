@@ -1,20 +1,13 @@
 // What a focused koffi read must parse. A binding file is mostly lines like
-// `const f = lib.func('…');` and `f(…);`: a declaration no other line names, and a call of a
-// function declared so, change nothing a request on other lines sees. They are found here from
+// `const f = lib.func('…');` and `f(…);`: while no other line names `f`, they change nothing a
+// request on other lines sees. They are found here from
 // the text (a light lexer says where top-level statements start), and the parser is given only
 // the other lines (tree-sitter's included ranges: positions stay the file's). Whether the
-// skipping was sound is checked on the tree afterwards (`spansHeld`): any doubt, and the whole
-// file is parsed.
+// skipping was sound is checked on the tree afterwards (`parseLeavingOut`): any doubt, and the
+// whole file is parsed.
 
+import { linesNamedByNone } from '../syntax';
 import type { FocusLines } from './parse';
-
-/** A run of whole lines to parse (tree-sitter's `Range`): UTF-16 offsets, the end after the last line's newline. */
-export interface LineSpan {
-  readonly startIndex: number;
-  readonly endIndex: number;
-  readonly startPosition: { readonly row: number; readonly column: number };
-  readonly endPosition: { readonly row: number; readonly column: number };
-}
 
 const WORD = '[A-Za-z_$][\\w$]*';
 /** Blanks within a line: a statement spread over lines is never taken for one of these. */
@@ -41,7 +34,6 @@ const RESERVED = 'break case catch class const continue debugger default delete 
 const RESERVED_VALUE = new RegExp(`[(,[{:][ \\t]*(?:${RESERVED.join('|')})[ \\t]*[,)\\]}.]`);
 /** Words that cannot be declared. */
 const NOT_NAMES = new Set([...RESERVED, 'this', 'null', 'true', 'false']);
-const WORDS = /[A-Za-z_$][\w$]*/g;
 /** After these words a `/` starts a regular expression, not a division. */
 const BEFORE_REGEX = new Set('return typeof instanceof in of new delete void throw case do else yield await'.split(' '));
 
@@ -53,78 +45,25 @@ interface Skippable {
   /** A `const` declaration. */
   readonly isConst: boolean;
   readonly isCall: boolean;
+  /** On the focus lines: never left out, but what it names is a function. */
+  readonly onFocus: boolean;
 }
 
 /**
- * The spans of `text` a read focused on `focus` must parse, or null to parse it whole: no line can
- * be left out, or too few lines declare functions for the lexing to pay. A declaration line is
- * left out when its name appears nowhere in what is parsed; a call line when it calls a `const`
- * declared on such a line (so it can be no koffi call declaring a type).
+ * The lines of `text` a read focused on `focus` can leave out (flags by line, `lines` their
+ * starts), or null to parse it whole: no line can be, or too few lines declare functions for the
+ * lexing to pay. Declaration lines, and call lines of a `const` declared on one (so no koffi call
+ * declaring a type), are left out while no parsed line names a function they name
+ * (`linesNamedByNone`).
  */
-export function focusSpans(text: string, focus: FocusLines): LineSpan[] | null {
-  const lines = lineStarts(text);
+export function koffiLinesLeftOut(text: string, lines: readonly number[], focus: FocusLines): Uint8Array | null {
   if ((text.match(DECLARATION_START)?.length ?? 0) * 4 < lines.length) return null;
   const found = skippableLines(text, lines, focus);
   if (!found) return null;
   const constNames = new Set<string>();
   for (const item of found) if (item.isConst) constNames.add(item.name);
-  // A line is left out unless its name is used by what is kept; a line kept so adds its words.
-  const skipped = new Uint8Array(lines.length);
-  const waiting = new Map<string, number[]>();
-  let left = 0;
-  for (const item of found) {
-    if (item.isCall && !constNames.has(item.name)) continue;
-    skipped[item.line] = 1;
-    left++;
-    const others = waiting.get(item.name);
-    if (others) others.push(item.line);
-    else waiting.set(item.name, [item.line]);
-  }
-  if (left === 0) return null;
-  // A worklist, not recursion: a chain of thousands of lines naming each other is fine.
-  const pending: string[] = [];
-  const addWords = (from: number, to: number): void => {
-    for (const word of text.slice(from, to).match(WORDS) ?? []) if (waiting.has(word)) pending.push(word);
-  };
-  let keptFrom: number | null = 0;
-  for (let line = 0; line < lines.length; line++) {
-    if (skipped[line] === 1 && keptFrom !== null) addWords(keptFrom, lines[line]!);
-    keptFrom = skipped[line] === 1 ? null : (keptFrom ?? lines[line]!);
-  }
-  if (keptFrom !== null) addWords(keptFrom, text.length);
-  for (let word = pending.pop(); word !== undefined; word = pending.pop()) {
-    for (const line of waiting.get(word) ?? []) {
-      if (skipped[line] === 0) continue;
-      skipped[line] = 0;
-      left--;
-      addWords(lines[line]!, lines[line + 1] ?? text.length);
-    }
-    waiting.delete(word);
-  }
-  if (left === 0) return null;
-  const spans: LineSpan[] = [];
-  let from = 0;
-  for (let line = 0; line < lines.length; line++) {
-    if (skipped[line] === 0) continue;
-    if (from < line) spans.push(span(lines, from, line, lines[line]!));
-    from = line + 1;
-  }
-  const lastLine = lines.length - 1;
-  if (from <= lastLine) spans.push(span(lines, from, lastLine, text.length));
-  return spans;
-}
-
-/** Lines `from` up to the offset `end` (the start of line `endRow`, or the end of the text on it). */
-function span(lines: readonly number[], from: number, endRow: number, end: number): LineSpan {
-  return { startIndex: lines[from]!, endIndex: end, startPosition: { row: from, column: 0 }, endPosition: { row: endRow, column: end - (lines[endRow] ?? 0) } };
-}
-
-/** Offsets where each line starts (after `\n`; a `\r` before it stays on its line). */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  const ends = /\n/g;
-  for (let end = ends.exec(text); end !== null; end = ends.exec(text)) starts.push(end.index + 1);
-  return starts;
+  const candidates = found.filter((item) => !item.onFocus && (!item.isCall || constNames.has(item.name)));
+  return linesNamedByNone(text, lines, candidates, new Set(found.map((item) => item.name)));
 }
 
 /** A run of code with no quote, bracket or slash (read at once: its last word or sign is all that counts), or one of those. */
@@ -137,8 +76,8 @@ const REGEX_LITERAL = /(?:[^/\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])*\/[\w$]*/y;
 
 /**
  * The declaration and call lines that may be left out: each alone on a line that starts a
- * top-level statement (after `;` or `}`, outside any bracket, comment, string or template), and
- * not on the focus lines. Null when the text confuses the lexer (an unbalanced bracket, a `/`
+ * top-level statement (after `;` or `}`, outside any bracket, comment, string or template); those
+ * on the focus lines are marked. Null when the text confuses the lexer (an unbalanced bracket, a `/`
  * that starts no regular expression where one must) or has too many tokens to lex for the gain.
  */
 function skippableLines(text: string, lines: readonly number[], focus: FocusLines): Skippable[] | null {
@@ -219,13 +158,14 @@ function skippableLines(text: string, lines: readonly number[], focus: FocusLine
       continue;
     }
     const statementStart = mode === 'code' && stack.length === 0 && (last === ';' || last === '}');
-    if (statementStart && (line < focus.first || line > focus.last)) {
+    // A long line is no binding line: not worth a match attempt.
+    if (statementStart && next - start <= 1000) {
       SKIPPABLE_LINE.lastIndex = start;
       const match = SKIPPABLE_LINE.exec(text);
       const declared = match?.[2];
       const name = declared ?? match?.[4];
       if (match && name !== undefined && !NOT_NAMES.has(name) && !NOT_NAMES.has(match[3] ?? '') && !reservedValue(match[0])) {
-        found.push({ line, name, isConst: match[1] === 'const', isCall: declared === undefined });
+        found.push({ line, name, isConst: match[1] === 'const', isCall: declared === undefined, onFocus: line >= focus.first && line <= focus.last });
         pos = next;
         last = ';';
         continue;
@@ -257,21 +197,4 @@ function lastOfRun(run: string): string | null {
 function reservedValue(line: string): boolean {
   // Most lines have none; a prototype string may (`'int f(void)'`), so strings are blanked then.
   return RESERVED_VALUE.test(line) && RESERVED_VALUE.test(line.replace(/'[^'\n]*'|"[^"\n]*"/g, '""'));
-}
-
-/**
- * Whether a tree parsed from `spans` only holds what the whole file's tree holds there: no
- * syntax error, and every top-level node inside one span (a node that runs on past a left-out
- * line means that line was not the statement it looked like: inside a comment, a string, a
- * template, or part of an expression).
- */
-export function spansHeld(root: { hasError: boolean; children: readonly { startIndex: number; endIndex: number }[] }, spans: readonly LineSpan[]): boolean {
-  if (root.hasError) return false;
-  let at = 0;
-  for (const child of root.children) {
-    while (at < spans.length && spans[at]!.endIndex <= child.startIndex) at++;
-    const span = spans[at];
-    if (!span || child.startIndex < span.startIndex || child.endIndex > span.endIndex) return false;
-  }
-  return true;
 }
