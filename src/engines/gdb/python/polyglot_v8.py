@@ -34,6 +34,8 @@ def _metadata():
     return _symbols
 
 
+# name -> value, or None for a name the metadata lacks: _has() asks for fields of other V8
+# generations on every JS frame, and each miss scanned all ~500 names.
 _constants = {}
 
 
@@ -46,10 +48,11 @@ def _const(name):
             prefix = name + "__"
             matches = [a for n, a in symbols.items() if n.startswith(prefix)]
             address = matches[0] if len(matches) == 1 else None
-        if address is None:
-            raise LayoutUnknown("%s is not in the V8 metadata" % name)
-        _constants[name] = int.from_bytes(_inferior().read_memory(address, 4).tobytes(), "little", signed=True)
-    return _constants[name]
+        _constants[name] = None if address is None else int.from_bytes(_inferior().read_memory(address, 4).tobytes(), "little", signed=True)
+    value = _constants[name]
+    if value is None:
+        raise LayoutUnknown("%s is not in the V8 metadata" % name)
+    return value
 
 
 def _has(name):
