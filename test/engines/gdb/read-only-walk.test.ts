@@ -80,3 +80,33 @@ test('a V8 whose layout is not recognised: the stack says so in one notice and k
   assert.ok(frames.some((f) => f.kind === 'native' && f.func === 'outer'), 'the C frames around are all there');
   await runsToItsEnd(engine, stop);
 });
+
+test('memory a walk reads comes a page at a time, as gdb reads it, and is read again by the next walk', async () => {
+  const { engine, stop } = await stopInInner();
+  // polyglot_memory serves a walk's reads from whole pages: what it returns must be what gdb
+  // reads (also across a page boundary, and an unreadable address still fails), and a later walk
+  // must see the program's memory as it is then, not the pages an earlier walk kept.
+  const check = [
+    'import gdb, polyglot_memory as m',
+    'inf = gdb.selected_inferior()',
+    'sp = int(gdb.parse_and_eval("$sp"))',
+    'edge = (sp // m.PAGE + 1) * m.PAGE',
+    'original = inf.read_memory(sp, 8).tobytes()',
+    'with m.walk_cache():',
+    '    straddling = m.read(edge - 8, 16) == inf.read_memory(edge - 8, 16).tobytes()',
+    '    first = m.read(sp, 8)',
+    '    try:',
+    '        m.read(0, 8)',
+    '        unreadable = "read"',
+    '    except gdb.MemoryError:',
+    '        unreadable = "MemoryError"',
+    'inf.write_memory(sp, bytes(b ^ 0xFF for b in original))',
+    'with m.walk_cache():',
+    '    second = m.read(sp, 8)',
+    'inf.write_memory(sp, original)',
+    'print(straddling, first == original, unreadable, second == bytes(b ^ 0xFF for b in original))',
+  ].join('\n');
+  const printed = await engine.consoleCommand(`python exec(${JSON.stringify(check)})`, { thread: stop.threadId, frame: 0 });
+  assert.equal(printed.trim(), 'True True MemoryError True');
+  await runsToItsEnd(engine, stop);
+});

@@ -9,6 +9,7 @@ import threading
 
 import gdb
 
+import polyglot_memory
 import polyglot_stack
 import polyglot_v8
 from polyglot_stack import read_u64
@@ -63,9 +64,10 @@ def can_disable_aslr():
 
 
 def _stack_json(js_names):
-    frames = polyglot_stack.physical_stack()
-    if js_names:
-        polyglot_v8.name_js_frames(frames)
+    with polyglot_memory.walk_cache():
+        frames = polyglot_stack.physical_stack()
+        if js_names:
+            polyglot_v8.name_js_frames(frames)
     return json.dumps(frames)
 
 

@@ -12,6 +12,7 @@ from gdb.unwinder import Unwinder, register_unwinder
 
 import polyglot_cfi as cfi
 import polyglot_code_map as code_map
+import polyglot_memory as memory
 from polyglot_console import console_text
 
 SWITCH = "SwitchAndRelay"
@@ -43,11 +44,11 @@ def _lookup_name(pc):
 
 
 def read_u64(addr):
-    return int.from_bytes(gdb.selected_inferior().read_memory(addr, 8).tobytes(), "little")
+    return int.from_bytes(memory.read(addr, 8), "little")
 
 
 def _read(addr, size):
-    return gdb.selected_inferior().read_memory(addr, size).tobytes()
+    return memory.read(addr, size)
 
 
 # ── address ranges of V8 and koffi code ─────────────────────────────────────────────────────────

@@ -11,6 +11,7 @@
 # A V8 whose layout does not pass these checks is reported, never guessed.
 import gdb
 
+import polyglot_memory as memory
 from polyglot_console import console_text
 
 
@@ -78,15 +79,15 @@ def _inferior():
 
 
 def _u64(addr):
-    return int.from_bytes(_inferior().read_memory(addr, 8).tobytes(), "little")
+    return int.from_bytes(memory.read(addr, 8), "little")
 
 
 def _u16(addr):
-    return int.from_bytes(_inferior().read_memory(addr, 2).tobytes(), "little")
+    return int.from_bytes(memory.read(addr, 2), "little")
 
 
 def _u32(addr):
-    return int.from_bytes(_inferior().read_memory(addr, 4).tobytes(), "little", signed=True)
+    return int.from_bytes(memory.read(addr, 4), "little", signed=True)
 
 
 def _field(obj, name):
@@ -120,9 +121,9 @@ def _string(obj, depth=0):
     one_byte = kind & _const("StringEncodingMask") == _const("OneByteStringTag")
     if representation == _const("SeqStringTag"):
         if one_byte:
-            data = _inferior().read_memory(obj - 1 + _const("class_SeqOneByteString__chars"), length).tobytes()
+            data = memory.read(obj - 1 + _const("class_SeqOneByteString__chars"), length)
             return data.decode("latin-1")
-        data = _inferior().read_memory(obj - 1 + _const("class_SeqTwoByteString__chars"), 2 * length).tobytes()
+        data = memory.read(obj - 1 + _const("class_SeqTwoByteString__chars"), 2 * length)
         return data.decode("utf-16-le", "replace")
     if representation == _const("ConsStringTag"):
         first = _string(_field(obj, "class_ConsString__first"), depth + 1)
@@ -202,7 +203,7 @@ def _source_offset(bytecode_array, bytecode_offset):
     length = _smi(_u64(table - 1 + 8))
     if length <= 0 or length > 1 << 24:
         return None
-    data = _inferior().read_memory(table - 1 + _BYTE_ARRAY_DATA, length).tobytes()
+    data = memory.read(table - 1 + _BYTE_ARRAY_DATA, length)
     index = code = position = 0
     found = None
     while index < len(data):
