@@ -3,11 +3,11 @@
 // user would see of Python alone: breakpoints, steps, which frames C entered (the stitch's input),
 // exceptions on the line that raised, and a step queued while C holds the GIL.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import { PythonEngine, type PythonStop } from '../../../src/engines/python/python-engine';
 
 /** Every interpreter to test: Debian's, and pyenv's 3.12+ where they exist. */
@@ -52,6 +52,12 @@ interface Run {
   hello: Promise<{ version?: number[]; events?: string }>;
 }
 
+// A test that fails leaves its script stopped, waiting for the adapter: end it, or the run hangs.
+const running = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 async function run(python: string, setUp: (engine: PythonEngine, script: string) => void, args: string[] = []): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'polyglot-agent-'));
   const script = join(dir, 'script.py');
@@ -67,6 +73,8 @@ async function run(python: string, setUp: (engine: PythonEngine, script: string)
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const ended = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  running.add(child);
+  void ended.then(() => running.delete(child));
   void ended.then(() => engine.close().then(() => rmSync(dir, { recursive: true, force: true })));
   const next = () =>
     new Promise<PythonStop>((resolve, reject) => {

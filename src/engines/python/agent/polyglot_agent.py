@@ -19,6 +19,7 @@ Messages are JSON lines: requests {"id", "command", "arguments"}, answers {"id",
 the environment; the socket lives in a private (0700) directory of the adapter's."""
 import ctypes
 import dis
+import errno
 import json
 import os
 import queue
@@ -62,6 +63,19 @@ def is_ours_or_internal(code):
     return name.startswith("<") or os.path.dirname(os.path.abspath(name)) == _AGENT_DIR
 
 
+def _gil_holding_recv():
+    try:
+        recv = ctypes.PyDLL(None, use_errno=True).recv
+    except (OSError, AttributeError):  # no libc recv to be found: socket's, which lets the GIL go
+        return None
+    recv.argtypes = (ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+    recv.restype = ctypes.c_ssize_t
+    return recv
+
+
+_recv_holding_gil = _gil_holding_recv()
+
+
 class Channel:
     """One JSON-lines connection to the adapter. Reads are non-blocking and under a lock, so the
     reader thread and the running interpreter can both take what has arrived."""
@@ -70,6 +84,7 @@ class Channel:
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.sock.connect(address)
         self.buffer = b""
+        self.chunk = ctypes.create_string_buffer(65536)
         self.closed = False
         self.send_lock = threading.Lock()
         self.read_lock = threading.Lock()
@@ -91,12 +106,9 @@ class Channel:
     def take(self):
         """Every complete message that has arrived, without waiting (call with read_lock held)."""
         while True:
-            try:
-                chunk = self.sock.recv(65536, socket.MSG_DONTWAIT)
-            except (BlockingIOError, InterruptedError):
+            chunk = self._read_arrived()
+            if chunk is None:
                 break
-            except OSError:
-                chunk = b""
             if not chunk:
                 self.closed = True
                 break
@@ -107,6 +119,24 @@ class Channel:
             if message is None:
                 return messages
             messages.append(message)
+
+    def _read_arrived(self):
+        """What has arrived (b"" once the adapter has gone, None when nothing has), read without
+        giving the GIL away: a host thread that holds the GIL (in C, or in a short stretch of Python
+        after C returns) takes it back whenever a read lets go of it, and every hand-over back to
+        this thread then waits a whole switch interval (5 ms), long enough for that Python to run
+        past a step queued for it. libc's recv through PyDLL keeps the GIL; socket's recv does not."""
+        if _recv_holding_gil is None:
+            try:
+                return self.sock.recv(65536, socket.MSG_DONTWAIT)
+            except (BlockingIOError, InterruptedError):
+                return None
+            except OSError:
+                return b""
+        read = _recv_holding_gil(self.sock.fileno(), self.chunk, len(self.chunk), socket.MSG_DONTWAIT)
+        if read >= 0:
+            return ctypes.string_at(self.chunk, read)
+        return None if ctypes.get_errno() in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EINTR) else b""
 
     def receive(self):
         """The next message, waiting for it; None when the adapter has gone (with read_lock held,
