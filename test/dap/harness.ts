@@ -51,8 +51,16 @@ export async function startClient(): Promise<DebugClient> {
     if (waiter) waiter(event);
     else queue.events.push(event);
   });
+  // The last output (the program's and the adapter's), for the message of a stop that never came.
+  let tail = '';
+  recentOutput.set(client, () => tail);
+  client.on('output', (event: DebugProtocol.OutputEvent) => {
+    tail = (tail + `[${event.body.category ?? 'console'}] ${event.body.output}`).slice(-3_000);
+  });
   return client;
 }
+
+const recentOutput = new WeakMap<DebugClient, () => string>();
 
 interface StopQueue {
   events: DebugProtocol.StoppedEvent[];
@@ -67,7 +75,7 @@ function nextStop(client: DebugClient): Promise<DebugProtocol.StoppedEvent> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       queue.waiters.splice(queue.waiters.indexOf(waiter), 1);
-      reject(new Error(`no stop within ${client.defaultTimeout} ms`));
+      reject(new Error(`no stop within ${client.defaultTimeout} ms; the session's last output:\n${recentOutput.get(client)?.() || '(none)'}`));
     }, client.defaultTimeout);
     const waiter = (event: DebugProtocol.StoppedEvent) => {
       clearTimeout(timer);
