@@ -12,7 +12,7 @@ import { PythonEngine, type PythonStop } from '../../../src/engines/python/pytho
 
 /** Every interpreter to test: Debian's, and pyenv's 3.12+ where they exist. */
 function interpreters(): string[] {
-  const system = ['/usr/bin/python3.11', '/usr/bin/python3.12', '/usr/bin/python3.13'].filter(existsSync);
+  const system = ['/usr/bin/python3.11', '/usr/bin/python3.12', '/usr/bin/python3.13', '/usr/bin/python3.14'].filter(existsSync);
   const pyenv = join(process.env.PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions');
   const more = existsSync(pyenv) ? readdirSync(pyenv).filter((v) => /^3\.1[2-9]\.\d+$/.test(v)).map((v) => join(pyenv, v, 'bin', 'python3')) : [];
   return [...system, ...more].filter(existsSync);
