@@ -3,6 +3,7 @@
 // busy machine may leave the inspector thread unscheduled while gdb lets the main thread go.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { CdpConnection } from '../../src/engines/cdp/cdp-connection';
@@ -22,6 +23,22 @@ async function nodeWithInspector(): Promise<{ child: ChildProcess; url: string }
   return { child, url };
 }
 
+/** Until every thread of `pid` has stopped: kill(2) returns before a SIGSTOP has taken effect. */
+async function allThreadsStopped(pid: number): Promise<void> {
+  const state = (tid: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+    } catch {
+      return 'T'; // a thread that has ended
+    }
+  };
+  for (let i = 0; i < 500; i++) {
+    if (readdirSync(`/proc/${pid}/task`).every((tid) => state(tid) === 'T')) return;
+    await sleep(10);
+  }
+  throw new Error(`process ${pid} did not stop within 5 s of SIGSTOP`);
+}
+
 test('takenIn waits until node’s inspector thread has read the requests sent, and not for their answers', async () => {
   const { child, url } = await nodeWithInspector();
   const cdp = await CdpConnection.connect(url, { ackFix: false });
@@ -30,6 +47,7 @@ test('takenIn waits until node’s inspector thread has read the requests sent, 
     await cdp.send('Runtime.enable');
     await cdp.takenIn(); // answered: at once
     child.kill('SIGSTOP');
+    await allThreadsStopped(child.pid!);
     const answer = cdp.send('Runtime.evaluate', { expression: '6 * 7' });
     let taken = false;
     const takenIn = cdp.takenIn().then(() => (taken = true));
