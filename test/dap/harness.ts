@@ -44,27 +44,24 @@ export async function startClient(): Promise<DebugClient> {
   const launch = client.launch.bind(client);
   client.launch = (args) => launch({ runtimeExecutable: debuggeeNode, ...args });
   // Every stop is queued as it arrives, so a test never misses one that beats its waiter.
-  const queue: StopQueue = { events: [], waiters: [] };
+  const queue: StopQueue = { events: [], waiters: [], recentOutput: '' };
   stopQueues.set(client, queue);
   client.on('stopped', (event: DebugProtocol.StoppedEvent) => {
     const waiter = queue.waiters.shift();
     if (waiter) waiter(event);
     else queue.events.push(event);
   });
-  // The last output (the program's and the adapter's), for the message of a stop that never came.
-  let tail = '';
-  recentOutput.set(client, () => tail);
   client.on('output', (event: DebugProtocol.OutputEvent) => {
-    tail = (tail + `[${event.body.category ?? 'console'}] ${event.body.output}`).slice(-3_000);
+    queue.recentOutput = (queue.recentOutput + `[${event.body.category ?? 'console'}] ${event.body.output}`).slice(-3_000);
   });
   return client;
 }
 
-const recentOutput = new WeakMap<DebugClient, () => string>();
-
 interface StopQueue {
   events: DebugProtocol.StoppedEvent[];
   waiters: ((event: DebugProtocol.StoppedEvent) => void)[];
+  /** The last output (the program's and the adapter's), for the message of a stop that never came. */
+  recentOutput: string;
 }
 const stopQueues = new WeakMap<DebugClient, StopQueue>();
 
@@ -75,7 +72,7 @@ function nextStop(client: DebugClient): Promise<DebugProtocol.StoppedEvent> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       queue.waiters.splice(queue.waiters.indexOf(waiter), 1);
-      reject(new Error(`no stop within ${client.defaultTimeout} ms; the session's last output:\n${recentOutput.get(client)?.() || '(none)'}`));
+      reject(new Error(`no stop within ${client.defaultTimeout} ms; the session's last output:\n${queue.recentOutput || '(none)'}`));
     }, client.defaultTimeout);
     const waiter = (event: DebugProtocol.StoppedEvent) => {
       clearTimeout(timer);
