@@ -60,6 +60,8 @@ const SETTINGS: string[][] = [
 ];
 /** Signals node and V8 use for themselves: pass them on without stopping. */
 const QUIET_SIGNALS = ['SIGPIPE', 'SIGUSR1', 'SIGUSR2', 'SIGPROF', 'SIGCHLD', 'SIGWINCH'];
+/** Resumes that end in the frame they began in unless the code calls or returns. */
+const STEPS = new Set(['-exec-next', '-exec-step', '-exec-next-instruction', '-exec-step-instruction']);
 
 export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   /** gdb's id of the process's first thread (the JS main thread under node). */
@@ -78,6 +80,12 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   private readonly stopSp = new Map<number, bigint>();
   /** Counts resumes: a walk answered after one describes a stop that is over. */
   private resumes = 0;
+  /** Counts writes to the stopped program (memory, variables, calls made by an evaluation). */
+  private writes = 0;
+  /** Per thread, the resume and write counts its last whole walk saw. */
+  private readonly walked = new Map<number, { resumes: number; writes: number }>();
+  /** The last resume, when it was a step (next, step, nexti, stepi): its thread and the counts before it. */
+  private stepped: { threadId: number; resumes: number; writes: number } | null = null;
   /** gdb 13+ runs MI commands written in Python (gdb.MICommand). */
   private miCommands = false;
 
@@ -389,6 +397,7 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   // ── execution, one thread at a time ─────────────────────────────────────────────────────────
 
   private async resume(operation: string, threadId: number, ...extra: string[]): Promise<void> {
+    this.stepped = STEPS.has(operation) ? { threadId, resumes: this.resumes, writes: this.writes } : null;
     // Var objects describe the stop that is ending. Their deletes are sent first and not waited
     // for: gdb runs commands in order, and the step should not wait a round trip per value shown.
     const forgotten = this.varObjects.forgetAll();
@@ -493,9 +502,25 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   /** The thread's physical stack in true order, innermost first, across koffi's stack switches. */
   async unifiedStack(threadId: number, options: { jsNames: boolean }): Promise<NativeFrame[]> {
     const resumes = this.resumes;
-    const { frames, sp } = await readUnifiedStack(this.mi, threadId, { ...options, miCommand: this.miCommands });
-    if (sp !== undefined && resumes === this.resumes) this.stopSp.set(threadId, sp);
+    const writes = this.writes;
+    const { frames, sp } = await readUnifiedStack(this.mi, threadId, { ...options, miCommand: this.miCommands, afterStep: this.onlySteppedSinceWalk(threadId) });
+    if (resumes === this.resumes) {
+      if (sp !== undefined) this.stopSp.set(threadId, sp);
+      this.walked.set(threadId, { resumes, writes });
+    }
     return frames;
+  }
+
+  /**
+   * Since the thread's last walk, it was stepped once and nothing else ran or was written: gdb's
+   * helper may then keep the older frames of that walk (polyglot_gdb.py checks that the step
+   * ended in the frame it began in).
+   */
+  private onlySteppedSinceWalk(threadId: number): boolean {
+    const step = this.stepped;
+    const walk = this.walked.get(threadId);
+    if (!step || !walk || step.threadId !== threadId) return false;
+    return walk.resumes === step.resumes && walk.writes === step.writes && this.resumes === step.resumes + 1 && this.writes === step.writes;
   }
 
   /** Alias of unifiedStack (the name src/core started with). */
@@ -518,6 +543,8 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   }
 
   evaluate(threadId: number, level: number, expression: string): Promise<GdbVariable> {
+    // A call or an assignment runs or changes the program without a resume gdb reports.
+    if (/\(|\+\+|--|<<=|>>=|[^=!<>]=(?!=)/.test(expression)) this.writes++;
     return this.varObjects.evaluate(threadId, level, expression);
   }
 
@@ -527,6 +554,7 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
    */
   setVariable(threadId: number, level: number, nameOrHandle: string, value: string, parentHandle?: string): Promise<GdbVariable> {
     this.stopSp.clear(); // a register set by hand may be the stack pointer
+    this.writes++;
     return this.varObjects.assign(threadId, level, nameOrHandle, value, parentHandle);
   }
 
@@ -540,6 +568,7 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
   }
 
   writeMemory(address: bigint, data: Uint8Array): Promise<void> {
+    this.writes++;
     return this.machine.writeMemory(address, data);
   }
 

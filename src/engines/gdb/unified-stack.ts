@@ -10,13 +10,14 @@ import { str } from './mi-parser';
 /**
  * The walk, and the thread's stack pointer read with it (the innermost frame's `sp`). `miCommand`:
  * gdb 13+ answers `-polyglot-stack` in its result record, written at once; through the console
- * (gdb 12) every character of the JSON is a write of its own.
+ * (gdb 12) every character of the JSON is a write of its own. `afterStep`: the thread was only
+ * stepped since its last walk (see gdb-engine.ts), so the helper may keep that walk's older frames.
  */
-export async function readUnifiedStack(mi: MiConnection, threadId: number, options: { jsNames: boolean; miCommand: boolean }): Promise<{ frames: NativeFrame[]; sp?: bigint }> {
-  const jsNames = options.jsNames ? ['--js-names'] : [];
+export async function readUnifiedStack(mi: MiConnection, threadId: number, options: { jsNames: boolean; miCommand: boolean; afterStep?: boolean }): Promise<{ frames: NativeFrame[]; sp?: bigint }> {
+  const flags = [...(options.jsNames ? ['--js-names'] : []), ...(options.afterStep ? ['--after-step'] : [])];
   const text = options.miCommand
-    ? (str((await mi.command('-polyglot-stack', '--thread', String(threadId), '--frame', '0', ...jsNames)).stack) ?? '')
-    : await mi.consoleCommand(`polyglot-stack ${jsNames.join(' ')}`.trim(), { thread: threadId, frame: 0 });
+    ? (str((await mi.command('-polyglot-stack', '--thread', String(threadId), '--frame', '0', ...flags)).stack) ?? '')
+    : await mi.consoleCommand(`polyglot-stack ${flags.join(' ')}`.trim(), { thread: threadId, frame: 0 });
   const line = text
     .split('\n')
     .filter((l) => l.startsWith('['))

@@ -297,6 +297,23 @@ def _describe(pc, fp, name, sal, level):
     return d
 
 
+def moved_within(described, frame):
+    """`described` (the innermost frame of a walk, native) after a step that stayed in its frame:
+    the function, its library and its kind are the same; the pc, the line and the stack pointer
+    are read again."""
+    d = dict(described)
+    for key in ("file", "fullname", "line"):
+        d.pop(key, None)
+    d["pc"] = hex(int(frame.pc()))
+    sal = frame.find_sal()
+    if sal is not None and sal.symtab is not None and sal.line:
+        d["file"] = sal.symtab.filename
+        d["fullname"] = sal.symtab.fullname()
+        d["line"] = sal.line
+    d["sp"] = hex(int(frame.read_register("sp")))
+    return d
+
+
 def _walk_gdb(out, limit):
     """gdb's own walk from the newest frame; returns the outermost frame it reached."""
     frame = gdb.newest_frame()
