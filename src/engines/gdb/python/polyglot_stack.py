@@ -56,7 +56,7 @@ def _read(addr, size):
 _ranges = {}
 
 
-def _symbol_address(name):
+def symbol_address(name):
     try:
         return int(gdb.parse_and_eval("(long)&%s" % name))
     except gdb.error:
@@ -65,7 +65,7 @@ def _symbol_address(name):
 
 def _switch_range():
     if "switch" not in _ranges:
-        start = _symbol_address(SWITCH)
+        start = symbol_address(SWITCH)
         if start is None:
             return None  # koffi is not loaded yet: look again next time
         _ranges["switch"] = (start, start + 0x40)
@@ -81,7 +81,7 @@ def _embedded_blob():
     """V8's embedded blob (where every Builtins_* lies) from its two symbols: two hashed lookups,
     where `info functions` searches every symbol table, libc's debug info included (0.1-0.7 s,
     paid at the first stop of a launch and again after every library load)."""
-    start = _symbol_address("v8_Default_embedded_blob_code_")
+    start = symbol_address("v8_Default_embedded_blob_code_")
     if start is None:
         return None
     try:
@@ -106,10 +106,10 @@ def _builtins_by_name():
     return (min(addresses), max(addresses) + 0x10000) if addresses else (0, 0)
 
 
-def _v8_library():
+def v8_library():
     """The file holding V8 (node itself, or libnode.so in distribution builds), by its metadata."""
     if "v8-library" not in _ranges:
-        address = _symbol_address("v8dbg_FirstNonstringType")
+        address = symbol_address("v8dbg_FirstNonstringType")
         if address is None:
             return None
         _ranges["v8-library"] = os.path.realpath(gdb.solib_name(address) or gdb.current_progspace().filename)
@@ -128,7 +128,7 @@ def _in_builtins(pc):
         return False
     # A stripped libnode names no builtins: there, V8's code is the code its CFI does not describe.
     region = code_map.region_of(canonical)
-    if region is None or os.path.realpath(region.path) != _v8_library():
+    if region is None or os.path.realpath(region.path) != v8_library():
         return False
     if canonical not in _without_cfi:
         _without_cfi[canonical] = not cfi.covers(region, canonical)
@@ -228,8 +228,8 @@ _STUB_EPILOGUE = bytes.fromhex("4889ec5dc3")
 def _koffi_relay_range():
     """[relay stub, SwitchAndRelay): where Trampoline0 jumps to, up to SwitchAndRelay."""
     if "relay" not in _ranges:
-        trampoline = _symbol_address("Trampoline0")
-        switch = _symbol_address(SWITCH)
+        trampoline = symbol_address("Trampoline0")
+        switch = symbol_address(SWITCH)
         if trampoline is None or switch is None:
             return (0, 0)  # koffi is not loaded yet: look again next time
         try:

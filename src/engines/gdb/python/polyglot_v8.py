@@ -9,10 +9,14 @@
 # V8 12+), so a field is looked up by class and name whatever its type. What the metadata does not
 # say (the order of BytecodeArray's tables) is taken per V8 generation and checked on the heap.
 # A V8 whose layout does not pass these checks is reported, never guessed.
+import struct
+
 import gdb
 
+import polyglot_elf_symbols as elf_symbols
 import polyglot_memory as memory
 from polyglot_console import console_text
+from polyglot_stack import symbol_address, v8_library
 
 
 class LayoutUnknown(Exception):
@@ -25,14 +29,42 @@ _symbols = {}
 def _metadata():
     """{name without the v8dbg_ prefix: address}, read once (about 500 symbols)."""
     if not _symbols:
-        text = console_text("info variables ^v8dbg_")
-        for line in text.splitlines():
-            parts = line.split()
-            if len(parts) == 2 and parts[0].startswith("0x") and parts[1].startswith("v8dbg_"):
-                _symbols[parts[1][len("v8dbg_") :]] = int(parts[0], 16)
+        _symbols.update(_metadata_from_elf() or _metadata_from_gdb())
         if not _symbols:
             raise LayoutUnknown("no V8 postmortem metadata (v8dbg_*) in this node")
     return _symbols
+
+
+def _metadata_from_gdb():
+    found = {}
+    for line in console_text("info variables ^v8dbg_").splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0].startswith("0x") and parts[1].startswith("v8dbg_"):
+            found[parts[1][len("v8dbg_") :]] = int(parts[0], 16)
+    return found
+
+
+def _metadata_from_elf():
+    """The names from the symbol table of the file V8 is in (node, or a distribution's libnode),
+    moved to where it is loaded; checked at two names against gdb, else None (gdb's search then)."""
+    path = v8_library()
+    if path is None:
+        return None
+    try:
+        found = elf_symbols.symbols_with_prefix(path, b"v8dbg_")
+    except (OSError, ValueError, struct.error):
+        return None
+    if not found:
+        return None
+    names = sorted(found)
+    first, last = names[0], names[-1]
+    loaded = symbol_address(first)
+    if loaded is None:
+        return None
+    bias = loaded - found[first]
+    if symbol_address(last) != found[last] + bias:
+        return None  # the file on disk is not the one running
+    return {name[len("v8dbg_") :]: value + bias for name, value in found.items()}
 
 
 # name -> value, or None for a name the metadata lacks: _has() asks for fields of other V8
