@@ -24,7 +24,7 @@ import type { AttachConfig, LaunchConfig } from './launch-config';
 import { runningProcessFacts, type RunningProcessFacts } from './running-process';
 import { openNodeInspector } from '../engines/cdp/inspector-discovery';
 import { renderLogMessage } from './log-message';
-import { nameUnnamedJsFrames } from './frame-names';
+import { nameUnnamedJsFrames, prepareFrameNames } from './frame-names';
 import { JsExceptionFilter } from './js-exceptions';
 import { DEFAULT_SKIP_FILES, markSkipped, SkipFiles } from './skip-files';
 import type { NativePlace } from './native-step';
@@ -149,6 +149,7 @@ export class MixedSession extends EventEmitter {
     this.maps = await this.factory.sourceMaps(config.sourceMaps === false ? [] : outFiles, null);
     const entry = this.compiledEntry(program);
     checkKoffiInstalled(entry);
+    this.entrySource = program;
 
     this.userCode = userCodeOf(config, cwd, program);
     this.native = await this.factory.startNative({ gdbPath, log, debuginfod: config.debuginfod === true });
@@ -182,6 +183,8 @@ export class MixedSession extends EventEmitter {
   }
 
   private host: HostKind = 'node';
+  /** The program's source, until the first stack walk reads its outline (prepareFrameNames). */
+  private entrySource: string | undefined;
   /** The temporary breakpoint on `main` of a native program launched with stopOnEntry. */
   private entryBreakpoint: number | undefined;
 
@@ -736,6 +739,8 @@ export class MixedSession extends EventEmitter {
   private async computeStack(): Promise<StackItem[]> {
     const map = (url: string, line: number, column: number) => this.maps?.toOriginal(url, line, column);
     if (this.owner === 'native') {
+      if (this.entrySource) prepareFrameNames(this.entrySource);
+      this.entrySource = undefined;
       const physical = await this.native!.physicalStack(this.native!.mainThreadId, { jsNames: true });
       return stitchNativeStop(await this.withPythonFromOutside(physical), map, this.stitchOptions);
     }
