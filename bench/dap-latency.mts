@@ -3,7 +3,10 @@
 //   C step                        DAP next vs raw MI -exec-next on the same lines, stepped in turns
 //                                 with the adapter, the raw side reading the stack after each stop
 //                                 (-stack-list-frames) as a frontend does; also against the raw
-//                                 steps back to back, with nothing in between (the floor)
+//                                 steps back to back, with nothing in between (the floor); and each
+//                                 side until the stack is in hand, which an editor waits for to show
+//                                 the new line (DAP stackTrace vs MI -stack-list-frames); and a DAP
+//                                 request that does nothing (threads), what talking to an adapter costs
 //   JS step                       DAP next vs raw CDP Debugger.stepOver on the same lines (a JS loop)
 //   across                        DAP step in TS → C and step out C → TS (examples/mixed; the step out
 //                                 also from a C breakpoint, where V8 holds no step), step in
@@ -14,7 +17,10 @@
 // the stack (untimed), as VS Code does, so a step starts from the state a user's step starts from.
 // BENCH_SETTLE=300 waits that many ms after each stop's stack before the next step (a user's pace;
 // back to back by default, like holding F10).
-// The launch is measured --launches times (default 5), adapter and bare gdb in turns: medians.
+// The launch is measured --launches times (default 5), adapter and bare gdb in turns: medians; also
+// until the first stop's stack is in hand (what an editor shows), on both sides.
+// BENCH_ADAPTER_NODE runs the adapter with that executable instead of this node (a script that adds
+// --cpu-prof, say, to profile it).
 // Usage: npm run build && node --import tsx bench/dap-latency.mts [--rounds 30] [--launches 5]
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -76,8 +82,10 @@ class RawMi {
 /** A raw MI session stopped at the same C breakpoint: its launch time and a way to step it. */
 interface RawSession {
   launchMs: number;
-  /** One -exec-next to the *stopped record (timed), then the stack as a frontend asks for it (untimed). */
-  next: () => Promise<number>;
+  /** The launch until the first stop's stack was in hand (-stack-list-frames). */
+  launchWithStackMs: number;
+  /** One -exec-next to the *stopped record, then the stack as a frontend asks for it: both times. */
+  next: () => Promise<{ step: number; withStack: number }>;
   /** `n` -exec-next back to back, nothing asked in between. */
   tight: (n: number) => Promise<number[]>;
   kill: () => void;
@@ -94,6 +102,8 @@ async function rawGdb(): Promise<RawSession> {
   await mi.send('-exec-run');
   await hit;
   const launchMs = since(t0);
+  await mi.send('-stack-list-frames --thread 1');
+  const launchWithStackMs = since(t0);
   const step = async () => {
     const t = performance.now();
     const stop = mi.wait((l) => l.startsWith('*stopped'));
@@ -103,10 +113,12 @@ async function rawGdb(): Promise<RawSession> {
   };
   return {
     launchMs,
+    launchWithStackMs,
     next: async () => {
+      const t = performance.now();
       const ms = await step();
       await mi.send('-stack-list-frames --thread 1');
-      return ms;
+      return { step: ms, withStack: since(t) };
     },
     tight: async (n) => {
       const steps: number[] = [];
@@ -171,7 +183,7 @@ async function rawCdp(): Promise<number[]> {
 // ── the adapter on the three-language chain ───────────────────────────────────────────────────
 
 async function adapterChain(): Promise<{ intoPy: number[]; outToC: number[] }> {
-  const client = new DebugClient(process.execPath, join(root, 'dist', 'debugAdapter.js'), 'polyglot');
+  const client = new DebugClient(process.env.BENCH_ADAPTER_NODE ?? process.execPath, join(root, 'dist', 'debugAdapter.js'), 'polyglot');
   client.defaultTimeout = 30_000;
   await client.start();
   const thread = { threadId: 1 };
@@ -208,12 +220,13 @@ async function adapterChain(): Promise<{ intoPy: number[]; outToC: number[] }> {
 
 // ── the adapter ───────────────────────────────────────────────────────────────────────────────
 
-async function adapter(raw: RawSession | null): Promise<{ launchMs: number; cSteps: number[]; rawSteps: number[]; jsSteps: number[]; intoC: number[]; outToJs: number[]; outAfterBreakpoint: number[]; rssMb: number }> {
-  const client = new DebugClient(process.execPath, join(root, 'dist', 'debugAdapter.js'), 'polyglot');
+async function adapter(raw: RawSession | null): Promise<{ launchMs: number; launchWithStackMs: number; cSteps: number[]; cStepsWithStack: number[]; rawSteps: number[]; rawStepsWithStack: number[]; roundTrips: number[]; jsSteps: number[]; intoC: number[]; outToJs: number[]; outAfterBreakpoint: number[]; rssMb: number }> {
+  const client = new DebugClient(process.env.BENCH_ADAPTER_NODE ?? process.execPath, join(root, 'dist', 'debugAdapter.js'), 'polyglot');
   client.defaultTimeout = 30_000;
   await client.start();
   if (process.env.BENCH_ADAPTER_TRACE) client.on('output', (e) => process.stderr.write(e.body.output));
   const stopped = () => client.waitForEvent('stopped');
+  let withStack = 0; // the last timed step until its stack was in hand
   const timed = async (request: () => Promise<unknown>, what = '') => {
     if (process.env.BENCH_TRACE) console.error('…', what);
     const t = performance.now();
@@ -221,7 +234,8 @@ async function adapter(raw: RawSession | null): Promise<{ launchMs: number; cSte
     await request();
     await s;
     const ms = since(t);
-    await client.stackTraceRequest({ threadId: 1 }); // what VS Code asks after every stop (untimed)
+    await client.stackTraceRequest({ threadId: 1 }); // what VS Code asks after every stop
+    withStack = since(t);
     if (process.env.BENCH_SETTLE) await new Promise((r) => setTimeout(r, Number(process.env.BENCH_SETTLE)));
     return ms;
   };
@@ -236,10 +250,12 @@ async function adapter(raw: RawSession | null): Promise<{ launchMs: number; cSte
   await Promise.all([configured, client.launch({ program: ex.appSource, outFiles: [join(ex.root, 'build/js/**/*.js')], cwd: ex.root, env: sceneEnv, trace: !!process.env.BENCH_ADAPTER_TRACE })]);
   await first;
   const launchMs = since(t0);
+  await client.stackTraceRequest({ threadId: 1 });
+  const launchWithStackMs = since(t0);
   if (!raw) {
     await client.disconnectRequest({ terminateDebuggee: true }).catch(() => undefined);
     await client.stop().catch(() => undefined);
-    return { launchMs, cSteps: [], rawSteps: [], jsSteps: [], intoC: [], outToJs: [], outAfterBreakpoint: [], rssMb: NaN };
+    return { launchMs, launchWithStackMs, cSteps: [], cStepsWithStack: [], rawSteps: [], rawStepsWithStack: [], roundTrips: [], jsSteps: [], intoC: [], outToJs: [], outAfterBreakpoint: [], rssMb: NaN };
   }
   await client.stackTraceRequest({ threadId: 1 });
   const thread = { threadId: 1 };
@@ -247,13 +263,29 @@ async function adapter(raw: RawSession | null): Promise<{ launchMs: number; cSte
   // costs more after a pause than right after the previous one (caches, the scheduler of a shared
   // VM), so the two sides are timed in the same conditions, each after its stack was read.
   const cSteps: number[] = [];
+  const cStepsWithStack: number[] = [];
   const rawSteps: number[] = [];
+  const rawStepsWithStack: number[] = [];
+  const rawNext = async () => {
+    const { step, withStack: both } = await raw.next();
+    rawSteps.push(step);
+    rawStepsWithStack.push(both);
+  };
   for (let i = 0; i < rounds; i++) {
-    if (i % 2) rawSteps.push(await raw.next());
+    if (i % 2) await rawNext();
     cSteps.push(await timed(() => client.nextRequest(thread), 'c next'));
-    if (!(i % 2)) rawSteps.push(await raw.next());
+    cStepsWithStack.push(withStack);
+    if (!(i % 2)) await rawNext();
   }
   raw.kill();
+  // What any request costs between two processes (the client's and the adapter's), here while
+  // stopped in C: the part of a step the raw engine does not pay.
+  const roundTrips: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t = performance.now();
+    await client.threadsRequest();
+    roundTrips.push(since(t));
+  }
   await client.setBreakpointsRequest({ source: { path: ex.cSource }, breakpoints: [] });
   await client.setBreakpointsRequest({ source: { path: ex.appSource }, breakpoints: [{ line: lineOf(ex.appSource, '@callback-add') }] });
   const intoC: number[] = [];
@@ -280,7 +312,7 @@ async function adapter(raw: RawSession | null): Promise<{ launchMs: number; cSte
   const pid = (client as unknown as { _adapterProcess?: { pid: number } })._adapterProcess?.pid;
   const rss = pid ? Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024 : NaN;
   await client.stop().catch(() => undefined);
-  return { launchMs, cSteps, rawSteps, jsSteps, intoC, outToJs, outAfterBreakpoint, rssMb: rss };
+  return { launchMs, launchWithStackMs, cSteps, cStepsWithStack, rawSteps, rawStepsWithStack, roundTrips, jsSteps, intoC, outToJs, outAfterBreakpoint, rssMb: rss };
 }
 
 const gdbRaw = await rawGdb();
@@ -290,11 +322,16 @@ const dap = await adapter(gdbRaw);
 // A launch is one sample of a second or two: more of them, taken in turns, for medians.
 const rawLaunches = [gdbRaw.launchMs];
 const dapLaunches = [dap.launchMs];
+const rawLaunchesWithStack = [gdbRaw.launchWithStackMs];
+const dapLaunchesWithStack = [dap.launchWithStackMs];
 for (let i = 1; i < launches; i++) {
   const raw = await rawGdb();
   raw.kill();
   rawLaunches.push(raw.launchMs);
-  dapLaunches.push((await adapter(null)).launchMs);
+  rawLaunchesWithStack.push(raw.launchWithStackMs);
+  const ours = await adapter(null);
+  dapLaunches.push(ours.launchMs);
+  dapLaunchesWithStack.push(ours.launchWithStackMs);
 }
 const chainDap = await adapterChain();
 const row = (what: string, ours: number[], raw: number[] | null) =>
@@ -302,8 +339,11 @@ const row = (what: string, ours: number[], raw: number[] | null) =>
 console.log(`Polyglot Debug adapter vs raw engines (examples/mixed, ${rounds} rounds; ms)`);
 console.log(`${'what'.padEnd(34)} ${'p50'.padStart(8)} ${'p90'.padStart(8)} ${'raw p50'.padStart(9)} ${'ratio'.padStart(8)}`);
 console.log(row(`launch → first C breakpoint (${launches}×)`, dapLaunches, rawLaunches));
+console.log(row('  … and its stack', dapLaunchesWithStack, rawLaunchesWithStack));
 console.log(row('C step (next) vs MI -exec-next', dap.cSteps, dap.rawSteps));
 console.log(row('  vs MI -exec-next back to back', dap.cSteps, rawTight));
+console.log(row('C step + its stack (what is shown)', dap.cStepsWithStack, dap.rawStepsWithStack));
+console.log(row('  DAP round trip (threads request)', dap.roundTrips, null));
 console.log(row('JS step (next) vs CDP stepOver', dap.jsSteps, cdpRaw));
 console.log(row('step in TS → C', dap.intoC, null));
 console.log(row('step out C → TS', dap.outToJs, null));
