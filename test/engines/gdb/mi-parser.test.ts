@@ -61,6 +61,11 @@ test('stream records decode c-string escapes; octal escapes are UTF-8 bytes', ()
   const value = parseMiLine('^done,value="\\"tab\\\\there\\""');
   assert.ok(value?.kind === 'result');
   assert.equal(value.results.value, '"tab\\there"');
+  // A string that ends in an escaped backslash ends at the quote after it, and the next result follows.
+  const trailing = parseMiLine('^done,dir="C:\\\\",quoted="\\"",empty=""');
+  assert.ok(trailing?.kind === 'result');
+  assert.deepEqual(trailing.results, { dir: 'C:\\', quoted: '"', empty: '' });
+  assert.equal(parseMiLine('~"no end\\"'), null, 'an escaped quote does not end a string');
   const bell = parseMiLine('^done,value="7 \'\\\\a\'"');
   assert.ok(bell?.kind === 'result');
   assert.equal(bell.results.value, "7 '\\a'");
