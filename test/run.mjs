@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tools = process.env.POLYGLOT_TOOLS ?? join(root, '.tools');
 /** Test files that start a debuggee node: they run once per node of --nodes. */
-const DEBUGGEE_SUITES = ['test/dap/', 'test/engines/gdb/unified-stack.test.ts', 'test/engines/gdb/read-only-walk.test.ts', 'test/engines/gdb/walk-after-step.test.ts', 'test/engines/gdb/elf-symbols.test.ts'];
+const DEBUGGEE_SUITES = ['test/dap/', 'test/engines/gdb/unified-stack.test.ts', 'test/engines/gdb/read-only-walk.test.ts', 'test/engines/gdb/walk-after-step.test.ts', 'test/engines/gdb/elf-symbols.test.ts', 'test/engines/gdb/v8-break-symbols.test.ts'];
 /** Debuggee suites that start no node (a C program, a Python program): once, on the first of --nodes. */
 const NODE_FREE_SUITES = ['test/dap/chost.test.ts', 'test/dap/pyhost.test.ts', 'test/dap/launch-input.test.ts', 'test/dap/attach-native.test.ts'];
 /** The files that take minutes (measured), longest first; the others follow in path order. */

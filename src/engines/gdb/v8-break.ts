@@ -14,11 +14,8 @@
 // stack: koffi runs C on a stack of its own, where V8's stack-limit check refuses to break.
 
 import { ErrorCode, userError } from '../common/errors';
-import { addressOf, handCall, saveRegisters, type HandCallHost } from './hand-call';
+import { handCall, saveRegisters, type HandCallHost } from './hand-call';
 import type { MiConnection } from './mi-connection';
-
-const BREAK_RIGHT_NOW = '_ZN2v85debug13BreakRightNowEPNS_7IsolateENS_4base7EnumSetINS0_11BreakReasonEiEE';
-const ISOLATE_GET_CURRENT = '_ZN2v87Isolate10GetCurrentEv';
 
 /**
  * stub(fn, a, b) calls fn(a, b) with the extended register state saved around it (x86-64):
@@ -84,15 +81,22 @@ async function jsStackTop(mi: MiConnection, threadId: number): Promise<bigint | 
   return sp === undefined ? undefined : BigInt(sp) - BELOW_JS_STACK;
 }
 
+/** The functions the call needs, by polyglot_v8_break.py: from the files' own export tables, gdb's search only for what they lack. */
+async function breakSymbols(mi: MiConnection, threadId: number): Promise<Partial<Record<'breakRightNow' | 'isolateGetCurrent' | 'mmap', bigint>>> {
+  const text = await mi.consoleCommand('polyglot-v8-break-symbols', { thread: threadId, frame: 0 });
+  const found = JSON.parse(text.trim().split('\n').at(-1) ?? '{}') as Record<string, string | null>;
+  const address = (key: string) => (typeof found[key] === 'string' && /^0x[0-9a-f]+$/i.test(found[key]) ? BigInt(found[key]) : undefined);
+  return { breakRightNow: address('breakRightNow'), isolateGetCurrent: address('isolateGetCurrent'), mmap: address('mmap') };
+}
+
 /** The symbols, the isolate and the stub page, found once per session; calls return to `pc`, where the thread stopped. */
 async function prepare(host: HandCallHost, threadId: number, pc: bigint): Promise<Prepared | { why: string }> {
   const known = prepared.get(host.mi);
   if (known) return known;
   const mi = host.mi;
-  const breakRightNow = await addressOf(mi, threadId, BREAK_RIGHT_NOW).catch(() => undefined);
-  const getCurrent = await addressOf(mi, threadId, ISOLATE_GET_CURRENT).catch(() => undefined);
+  const { breakRightNow, isolateGetCurrent: getCurrent, mmap } = await breakSymbols(mi, threadId);
   if (breakRightNow === undefined || getCurrent === undefined) return { why: 'this node has no symbols for V8’s debugger entry points (a stripped build)' };
-  const mmap = await addressOf(mi, threadId, 'mmap');
+  if (mmap === undefined) return { why: 'gdb finds no mmap in the program (no C library it knows)' };
   const isolate = await handCall(host, threadId, getCurrent, [], { returnTo: pc });
   if (isolate === 0n) return { why: 'V8 has no isolate on this thread' };
   // One page for the stub, kept for the session (the program never uses it).
