@@ -18,22 +18,25 @@ import { handCall, saveRegisters, type HandCallHost } from './hand-call';
 import type { MiConnection } from './mi-connection';
 
 /**
- * stub(fn, a, b) calls fn(a, b) with the extended register state saved around it (x86-64):
+ * stub(fn, a, b, first) calls fn(a, b) with the extended register state saved around it (x86-64);
+ * with `first`, a = first() (V8's isolate: one call into the program instead of two); no call of
+ * fn when a is null. Returns a.
  *
- *   cld; push rbp; mov rbp, rsp; push rbx; push r12; push r13; push r14
- *   mov r12, rdi; mov r13, rsi; mov r14, rdx
- *   mov eax, 0xd; xor ecx, ecx; cpuid            ; ebx = XSAVE area size for the enabled features
+ *   cld; push rbp; mov rbp, rsp; push rbx; push r12; push r13; push r14; push r15
+ *   mov r12, rdi; mov r13, rsi; mov r14, rdx; mov r15, rcx
+ *   mov eax, 0xd; xor ecx, ecx; cpuid; mov ebx, ebx  ; rbx = XSAVE area size for the enabled features
  *   sub rsp, rbx; and rsp, -64
  *   lea rdi, [rsp+512]; mov ecx, 8; xor eax, eax; rep stosq   ; XRSTOR wants a zeroed header
  *   mov eax, -1; mov edx, -1; xsave64 [rsp]
- *   mov rdi, r13; mov rsi, r14; call r12
- *   mov eax, -1; mov edx, -1; xrstor64 [rsp]
- *   lea rsp, [rbp-32]; pop r14; pop r13; pop r12; pop rbx; pop rbp; ret
+ *   test r15, r15; jz 1f; call r15; mov r13, rax
+ *   1: test r13, r13; jz 2f; mov rdi, r13; mov rsi, r14; call r12
+ *   2: mov eax, -1; mov edx, -1; xrstor64 [rsp]; mov rax, r13
+ *   lea rsp, [rbp-40]; pop r15; pop r14; pop r13; pop r12; pop rbx; pop rbp; ret
  */
 export const XSAVE_CALL_STUB = Buffer.from(
-  'fc554889e5534154415541564989fc4989f54989d6b80d00000031c90fa289db4829dc4883e4c0488dbc2400020000' +
-    'b90800000031c0f348abb8ffffffffbaffffffff480fae24244c89ef4c89f641ffd4b8ffffffffbaffffffff480fae2c24' +
-    '488d65e0415e415d415c5b5dc3',
+  'fc554889e55341544155415641574989fc4989f54989d64989cfb80d00000031c90fa289db4829dc4883e4c0488dbc24' +
+    '00020000b90800000031c0f348abb8ffffffffbaffffffff480fae24244d85ff740641ffd74989c54d85ed74094c89ef' +
+    '4c89f641ffd4b8ffffffffbaffffffff480fae2c244c89e8488d65d8415f415e415d415c5b5dc3',
   'hex',
 );
 
@@ -46,7 +49,7 @@ const BREAK_TIMEOUT_MS = 10_000;
 
 interface Prepared {
   breakRightNow: bigint;
-  isolate: bigint;
+  isolateGetCurrent: bigint;
   stub: bigint;
 }
 
@@ -67,8 +70,9 @@ export async function breakIntoV8(host: HandCallHost, threadId: number): Promise
   try {
     const ready = await prepare(host, threadId, saved.pc);
     if ('why' in ready) return { done: false, why: ready.why };
-    await handCall(host, threadId, ready.stub, [ready.breakRightNow, ready.isolate, 0n], { stackTop, timeoutMs: BREAK_TIMEOUT_MS, returnTo: saved.pc });
-    return { done: true };
+    // BreakRightNow(Isolate::GetCurrent(), no reasons).
+    const isolate = await handCall(host, threadId, ready.stub, [ready.breakRightNow, 0n, 0n, ready.isolateGetCurrent], { stackTop, timeoutMs: BREAK_TIMEOUT_MS, returnTo: saved.pc });
+    return isolate === 0n ? { done: false, why: 'V8 has no isolate on this thread' } : { done: true };
   } finally {
     await saved.restore();
   }
@@ -89,22 +93,20 @@ async function breakSymbols(mi: MiConnection, threadId: number): Promise<Partial
   return { breakRightNow: address('breakRightNow'), isolateGetCurrent: address('isolateGetCurrent'), mmap: address('mmap') };
 }
 
-/** The symbols, the isolate and the stub page, found once per session; calls return to `pc`, where the thread stopped. */
+/** The functions and the stub page, found once per session; the call made here returns to `pc`, where the thread stopped. */
 async function prepare(host: HandCallHost, threadId: number, pc: bigint): Promise<Prepared | { why: string }> {
   const known = prepared.get(host.mi);
   if (known) return known;
   const mi = host.mi;
-  const { breakRightNow, isolateGetCurrent: getCurrent, mmap } = await breakSymbols(mi, threadId);
-  if (breakRightNow === undefined || getCurrent === undefined) return { why: 'this node has no symbols for V8’s debugger entry points (a stripped build)' };
+  const { breakRightNow, isolateGetCurrent, mmap } = await breakSymbols(mi, threadId);
+  if (breakRightNow === undefined || isolateGetCurrent === undefined) return { why: 'this node has no symbols for V8’s debugger entry points (a stripped build)' };
   if (mmap === undefined) return { why: 'gdb finds no mmap in the program (no C library it knows)' };
-  const isolate = await handCall(host, threadId, getCurrent, [], { returnTo: pc });
-  if (isolate === 0n) return { why: 'V8 has no isolate on this thread' };
   // One page for the stub, kept for the session (the program never uses it).
   const page = await handCall(host, threadId, mmap, [0n, 4096n, PROT_READ_EXEC, MAP_PRIVATE_ANONYMOUS, BigInt.asUintN(64, -1n), 0n], { returnTo: pc });
   if (page === 0n || page >= BigInt.asUintN(64, -4096n)) throw userError(ErrorCode.Internal, `mmap in the program failed (${BigInt.asIntN(64, page)}).`);
   // gdb writes through ptrace, which a read-only mapping does not stop.
   await mi.command('-data-write-memory-bytes', `0x${page.toString(16)}`, XSAVE_CALL_STUB.toString('hex'));
-  const ready = { breakRightNow, isolate, stub: page };
+  const ready = { breakRightNow, isolateGetCurrent, stub: page };
   prepared.set(mi, ready);
   return ready;
 }
