@@ -141,7 +141,7 @@ export class GdbEngine extends EventEmitter<GdbEngineEvents> {
     await Promise.all(settings);
     const dir = gdbPythonDir();
     try {
-      await mi.consoleCommand(`python import sys; sys.path.insert(0, ${JSON.stringify(dir)}); import polyglot_gdb, polyglot_entry, polyglot_v8_break`);
+      await mi.consoleCommand(`python import sys; sys.path.insert(0, ${JSON.stringify(dir)}); import polyglot_gdb, polyglot_entry, polyglot_v8_break, polyglot_locals`);
     } catch (error) {
       throw userError(ErrorCode.GdbTooOld, `This gdb cannot run our Python helpers (${(error as Error).message}); use a gdb built with Python (Debian: \`sudo apt-get install gdb\`).`);
     }

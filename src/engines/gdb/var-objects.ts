@@ -50,7 +50,21 @@ export class VarObjects {
         out.push(await this.printedOrUnavailable(threadId, level, name, error));
       }
     }
+    for (const local of await this.locationlessLocals(threadId, level)) {
+      if (!names.includes(local.name)) out.push({ name: local.name, value: '<optimized out>', type: local.type });
+    }
     return out;
+  }
+
+  /** Locals the compiler gave no location at all, which MI's list leaves out (polyglot_locals.py). */
+  private async locationlessLocals(threadId: number, level: number): Promise<{ name: string; type: string }[]> {
+    const text = await this.mi.consoleCommand('polyglot-locationless-locals', { thread: threadId, frame: level }).catch(() => '[]');
+    try {
+      const found = JSON.parse(text.trim().split('\n').at(-1) || '[]') as unknown;
+      return Array.isArray(found) ? found.filter((l): l is { name: string; type: string } => typeof l?.name === 'string' && typeof l?.type === 'string') : [];
+    } catch {
+      return [];
+    }
   }
 
   async evaluate(threadId: number, level: number, expression: string): Promise<GdbVariable> {
