@@ -40,6 +40,8 @@ export class VarObjects {
     const names = list(result.variables)
       .map((v) => str(tuple(v)?.name))
       .filter((n): n is string => !!n);
+    // Asked now, answered in order before the var objects below: no round trip of its own.
+    const locationless = this.locationlessLocals(threadId, level);
     const out: GdbVariable[] = [];
     // One at a time: gdb answers in order anyway. A variable gdb cannot read (its own internal
     // error among the reasons) is shown as unavailable, with gdb's words; the others still show.
@@ -50,7 +52,7 @@ export class VarObjects {
         out.push(await this.printedOrUnavailable(threadId, level, name, error));
       }
     }
-    for (const local of await this.locationlessLocals(threadId, level)) {
+    for (const local of await locationless) {
       if (!names.includes(local.name)) out.push({ name: local.name, value: '<optimized out>', type: local.type });
     }
     return out;

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
-import type { GdbEngine } from '../../../src/engines/gdb/gdb-engine';
+import type { GdbEngine, GdbStop } from '../../../src/engines/gdb/gdb-engine';
 import { debuggeeNode } from '../../debuggee-node';
 
 export const FIXTURES = join(__dirname, 'fixtures');
@@ -39,6 +39,19 @@ export function buildFixtures(): BuiltFixtures {
   execFileSync('gcc', ['-g', '-O0', '-shared', '-fPIC', '-o', out.plugin, fixture('plugin.c')]);
   execFileSync('gcc', ['-g', '-O0', '-shared', '-fPIC', '-o', out.bridge, fixture('bridge.c')]);
   return { ...out, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Launches the koffi bridge and waits until its main thread stops in inner() (JS → C (outer) → JS
+ * callback → C (inner)); the breakpoint that stopped it is gone again. Resolves with the thread.
+ */
+export async function stopInInner(engine: GdbEngine, built: BuiltFixtures): Promise<number> {
+  const bp = await engine.insertBreakpoint({ function: 'inner' });
+  const hit = nextEvent<GdbStop>(engine, 'stopped', () => true, 20_000);
+  await launchKoffiBridge(engine, built);
+  const { threadId } = await hit;
+  await engine.deleteBreakpoint(bp.number);
+  return threadId;
 }
 
 /** The next `event` whose payload passes `accept`, or a rejection after `ms`. */

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { GdbEngine, type GdbStop } from '../../../src/engines/gdb/gdb-engine';
+import { GdbEngine } from '../../../src/engines/gdb/gdb-engine';
 import { debuggeeNode } from '../../debuggee-node';
-import { buildFixtures, launchKoffiBridge, nextEvent, type BuiltFixtures } from './helpers';
+import { buildFixtures, stopInInner, type BuiltFixtures } from './helpers';
 
 const NAMES = {
   breakRightNow: '_ZN2v85debug13BreakRightNowEPNS_7IsolateENS_4base7EnumSetINS0_11BreakReasonEiEE',
@@ -35,11 +35,7 @@ test("the V8 break's functions are where gdb says, read from the files' exports"
   engine = await GdbEngine.start({});
   engine.on('fatal', (error) => assert.fail(`gdb failed: ${error.message}`));
   const gdb = engine;
-  const bp = await gdb.insertBreakpoint({ function: 'inner' });
-  const hit = nextEvent<GdbStop>(gdb, 'stopped', () => true, 20_000);
-  await launchKoffiBridge(gdb, built);
-  const { threadId } = await hit;
-  await gdb.deleteBreakpoint(bp.number);
+  const threadId = await stopInInner(gdb, built);
 
   const text = await gdb.mi.consoleCommand('polyglot-v8-break-symbols', { thread: threadId, frame: 0 });
   const ours = JSON.parse(text.trim()) as Record<keyof typeof NAMES, string | null>;

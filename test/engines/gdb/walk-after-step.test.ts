@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { GdbEngine, type GdbStop, type NativeFrame } from '../../../src/engines/gdb/gdb-engine';
 import { readUnifiedStack } from '../../../src/engines/gdb/unified-stack';
-import { buildFixtures, launchKoffiBridge, markerLine, nextEvent, type BuiltFixtures } from './helpers';
+import { buildFixtures, markerLine, nextEvent, stopInInner, type BuiltFixtures } from './helpers';
 
 let built: BuiltFixtures;
 let engine: GdbEngine | undefined;
@@ -32,11 +32,7 @@ test('walks after steps in C equal whole walks, and keep the older frames only w
   if (!(await engine.mi.consoleCommand('python print(hasattr(gdb, "MICommand"))')).includes('True')) return t.skip('gdb 12: no MI commands in Python');
   engine.on('fatal', (error) => assert.fail(`gdb failed: ${error.message}`));
   const gdb = engine;
-  const bp = await gdb.insertBreakpoint({ function: 'inner' });
-  const hit = nextEvent<GdbStop>(gdb, 'stopped', () => true, 20_000);
-  await launchKoffiBridge(gdb, built);
-  const { threadId } = await hit;
-  await gdb.deleteBreakpoint(bp.number);
+  const threadId = await stopInInner(gdb, built);
   const first = await gdb.unifiedStack(threadId, { jsNames: true });
   assert.equal(await kept(gdb), false, 'a walk at a breakpoint is whole');
   assert.ok(first.some((f) => f.kind === 'js' && f.name === 'onValue'), 'the JS callback is below inner()');

@@ -22,7 +22,7 @@ def symbols_with_prefix(path, prefix):
         header = handle.read(64)
         if header[:4] != b"\x7fELF" or header[4] != 2 or header[5] != 1:
             return {}
-        tables = _symbol_tables(handle, header)
+        tables = _symbol_tables(_sections(handle, header))
         for kind in (SHT_DYNSYM, SHT_SYMTAB):
             if kind in tables:
                 found = _scan(handle, tables[kind], [prefix])
@@ -43,7 +43,7 @@ def symbols_named(path, names):
         sections = _sections(handle, header)
         hashed = next((s for s in sections if s[1] == SHT_GNU_HASH and s[6] < len(sections) and sections[s[6]][1] == SHT_DYNSYM), None)
         if hashed is None:
-            table = _symbol_tables(handle, header).get(SHT_DYNSYM)
+            table = _symbol_tables(sections).get(SHT_DYNSYM)
             return _scan(handle, table, [name + b"\x00" for name in names]) if table else {}
         symbols = sections[hashed[6]]
         strings = sections[symbols[6]] if symbols[6] < len(sections) else None
@@ -125,9 +125,8 @@ def _sections(handle, header):
     return [struct.unpack_from("<IIQQQQII", table, i * shentsize) for i in range(shnum)]
 
 
-def _symbol_tables(handle, header):
+def _symbol_tables(sections):
     """{section type: (symbol table offset, size, string table offset, size)}."""
-    sections = _sections(handle, header)
     shnum = len(sections)
     tables = {}
     for _name, kind, _flags, _addr, offset, size, link, _info in sections:
